@@ -1,0 +1,1 @@
+"""Raise My Case: the shell around the conversation engine (Telegram, terminal, storage, look-ups, NLU)."""
