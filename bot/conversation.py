@@ -1,0 +1,153 @@
+"""One turn of a conversation: load the state, ask the NLU, step the engine, do the effects.
+
+Shared by the terminal chat and the Telegram adapter, so both behave the same.
+Nothing a person sends can make a turn fail: a broken state row starts afresh with
+a kind word, a failing service degrades to buttons or official links, and any
+unexpected error becomes an apology in the person's language, with the state as it
+was before the turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from bot.lookups.base import RepresentativeFinder
+from bot.nlu.base import NluClient
+from bot.storage.conversations import ConversationStore
+from flows.centres import CENTRES_BY_ID
+from flows.engine import Config, State, Step, prompt, step
+from flows.events import Event, LookupDone, Start, Text
+from flows.replies import (
+    EraseEverything,
+    LookUp,
+    OfferReminder,
+    RememberLanguage,
+    Reply,
+    Say,
+    SendDraft,
+)
+from flows.representatives import LookupResult, Ministers
+from flows.text import t
+
+log = logging.getLogger(__name__)
+
+Shown = Say | SendDraft
+
+
+@dataclass
+class TurnResult:
+    """What the adapter shows, in which language, and what it must still do."""
+
+    replies: list[Shown]
+    language: str | None
+    reminder_requested: bool = False
+    erased: bool = False
+    state: State = field(default_factory=State)
+
+
+SORRY = Say((t("error.sorry", "Sorry, something went wrong on my side. Nothing you told me is "
+               "lost; please try again."),))
+STATE_LOST = Say((t("error.state_lost", "Sorry, I couldn't pick up our earlier conversation, "
+                    "so let's start again."),))
+
+
+class ConversationService:
+    def __init__(self, store: ConversationStore, nlu: NluClient, finder: RepresentativeFinder,
+                 config: Config | None = None,
+                 extra_erasers: list[Callable[[str], None]] | None = None) -> None:
+        self.store = store
+        self.nlu = nlu
+        self.finder = finder
+        self.config = config or Config()
+        # Other stores that hold something about a person (e.g. reminders) register here,
+        # so /forget reaches all of them.
+        self.extra_erasers = list(extra_erasers or [])
+
+    async def handle(self, key: str, event: Event, language_hint: str | None = None) -> TurnResult:
+        started = time.perf_counter()
+        loaded = self.store.load(key)
+        state = loaded.state or State()
+        notices: list[Shown] = []
+        if loaded.unreadable:
+            state = replace(State(), language=loaded.language)
+            notices.append(STATE_LOST)
+        try:
+            result = await self._turn(key, state, event, language_hint)
+        except Exception:  # noqa: BLE001 - the person must never see a traceback
+            log.exception("turn failed (step=%s)", state.step.value)
+            return TurnResult([*notices, SORRY, prompt(state)], state.language, state=state)
+        result.replies[:0] = notices
+        log.info("turn step=%s took_ms=%d", result.state.step.value,
+                 (time.perf_counter() - started) * 1000)
+        return result
+
+    async def _turn(self, key: str, state: State, event: Event,
+                    language_hint: str | None) -> TurnResult:
+        if isinstance(event, Text):
+            event = Text(event.text, await self._parse(event.text, state))
+        if isinstance(event, Start) and event.language_hint is None and language_hint:
+            event = Start(language_hint=language_hint, payload=event.payload)
+        state, replies = step(state, event, self.config)
+        shown: list[Shown] = []
+        reminder = erased = False
+        # Effects can lead to more replies (a look-up feeds an event back), so loop.
+        pending = list(replies)
+        while pending:
+            reply = pending.pop(0)
+            match reply:
+                case Say() | SendDraft():
+                    shown.append(reply)
+                case LookUp():
+                    done = await self._look_up(reply)
+                    state, more = step(state, done, self.config)
+                    pending[:0] = more
+                case EraseEverything():
+                    self.erase(key)
+                    erased = True
+                case OfferReminder():
+                    reminder = True
+                case RememberLanguage():
+                    pass  # kept in the state itself, saved below
+        if erased:
+            # Keep nothing at all: not even the fresh, empty state.
+            return TurnResult(shown, state.language, reminder, erased=True, state=state)
+        self.store.save(key, state)
+        return TurnResult(shown, state.language, reminder, state=state)
+
+    def erase(self, key: str) -> None:
+        self.store.erase(key)
+        for eraser in self.extra_erasers:
+            eraser(key)
+
+    async def _parse(self, text: str, state: State):  # type: ignore[no-untyped-def]
+        # Postcodes and dates are read by the engine itself; skip the NLU round trip.
+        if state.step in (Step.POSTCODE, Step.REMOVAL_WHEN):
+            return None
+        return await self.nlu.parse(text)
+
+    async def _look_up(self, request: LookUp) -> LookupDone:
+        """Every look-up at once; each failure is already folded into its result."""
+        jobs = [self.finder.by_postcode(postcode, purpose)
+                for postcode, purpose in request.postcodes]
+        centre = CENTRES_BY_ID.get(request.centre_id or "")
+        if centre is not None:
+            jobs.append(self.finder.by_centre(centre))
+        ministers_job = self.finder.ministers() if request.ministers else None
+        gathered = await asyncio.gather(*jobs, return_exceptions=True)
+        results = tuple(r for r in gathered if isinstance(r, LookupResult))
+        for failure in (r for r in gathered if isinstance(r, BaseException)):
+            log.warning("look-up raised %s", type(failure).__name__)
+        ministers: Ministers | None = None
+        if ministers_job is not None:
+            try:
+                ministers = await ministers_job
+            except Exception as error:  # noqa: BLE001 - ministers are a nice-to-have
+                log.warning("ministers look-up raised %s", type(error).__name__)
+        return LookupDone(results=results, ministers=ministers)
+
+
+__all__ = ["ConversationService", "Reply", "TurnResult"]

@@ -1,0 +1,74 @@
+"""Rendering the engine's messages through gettext catalogs, one locale at a time."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+from string import Formatter
+
+from babel.support import NullTranslations, Translations
+
+from flows.languages import DEFAULT_LANGUAGE, LANGUAGES_BY_CODE
+from flows.text import Gap, Msg, Param, Plain, Plural
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=32)
+def catalog(code: str) -> NullTranslations:
+    """The compiled catalog for `code`; English falls back to the source texts."""
+    try:
+        return Translations.load(str(TRANSLATIONS_DIR), [code], domain="messages")
+    except OSError:  # pragma: no cover - a missing .mo is a setup error, not a user one
+        log.warning("no compiled catalog for locale %s", code)
+        return NullTranslations()
+
+
+class Renderer:
+    """Turns `Msg` trees into text in one language."""
+
+    def __init__(self, code: str | None) -> None:
+        self.code = code if code in LANGUAGES_BY_CODE else DEFAULT_LANGUAGE
+        self._catalog = catalog(self.code)
+
+    @property
+    def rtl(self) -> bool:
+        return LANGUAGES_BY_CODE[self.code].rtl
+
+    def render(self, item: Msg | Plain | Gap | Plural | str | int) -> str:
+        match item:
+            case Plain(value=value):
+                return value
+            case str() | int():
+                return str(item)
+            case Gap(key=key, text=text):
+                return "[" + self._catalog.pgettext(key, text) + "]"
+            case Plural(key=key, singular=singular, plural=plural, n=n):
+                template = self._catalog.npgettext(key, singular, plural, n)
+                return _fill(template, {"n": str(n)}, singular if n == 1 else plural)
+            case Msg(key=key, text=text, params=params):
+                template = self._catalog.pgettext(key, text)
+                values = {name: self.render(value) for name, value in params.items()}
+                return _fill(template, values, text)
+        raise TypeError(f"cannot render {type(item).__name__}")
+
+    def render_all(self, items: tuple[Param, ...] | list[Param]) -> list[str]:
+        return [self.render(item) for item in items]  # type: ignore[arg-type]
+
+
+def _fill(template: str, values: dict[str, str], source: str) -> str:
+    """Fill placeholders without ever evaluating anything from a translation or a user.
+
+    A translation with a broken placeholder falls back to the English source, so a
+    catalog mistake shows English rather than crashing the conversation.
+    """
+    for candidate in (template, source):
+        try:
+            names = {field for _, field, _, _ in Formatter().parse(candidate) if field}
+            if names <= values.keys() and all(name.isidentifier() for name in names):
+                return candidate.format_map(values)
+        except (ValueError, IndexError, KeyError):
+            continue
+    return source

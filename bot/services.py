@@ -1,0 +1,62 @@
+"""Building the conversation service from settings: storage, NLU and look-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.engine import Engine
+
+from bot.conversation import ConversationService
+from bot.identity import load_or_create_secret
+from bot.lookups.base import OfflineFinder, RepresentativeFinder
+from bot.nlu.base import NluClient, NoNlu
+from bot.settings import DATA_DIR, Settings
+from bot.storage.conversations import ConversationStore
+from bot.storage.db import create_db_engine
+from flows.engine import Config
+
+
+@dataclass
+class Services:
+    engine: Engine
+    conversations: ConversationService
+    secret: bytes
+
+    async def aclose(self) -> None:
+        await self.conversations.nlu.aclose()
+        await self.conversations.finder.aclose()
+        self.engine.dispose()
+
+
+def build_nlu(settings: Settings) -> NluClient:
+    if not settings.nlu_enabled:
+        return NoNlu()
+    from bot.nlu.rasa_client import RasaNlu
+
+    return RasaNlu(settings.effective_rasa_url, timeout=settings.nlu_timeout_seconds)
+
+
+def build_finder(settings: Settings, engine: Engine) -> RepresentativeFinder:
+    if not settings.lookups_enabled:
+        return OfflineFinder()
+    try:
+        from bot.lookups.finder import build_finder as build_live_finder
+    except ImportError:  # the live finder arrives with the look-ups work
+        return OfflineFinder()
+    return build_live_finder(settings, engine)
+
+
+def build_services(settings: Settings, *, nlu: NluClient | None = None,
+                   finder: RepresentativeFinder | None = None) -> Services:
+    engine = create_db_engine(settings.database_url)
+    secret_value = settings.id_hmac_secret.get_secret_value() if settings.id_hmac_secret else None
+    secret = load_or_create_secret(secret_value, DATA_DIR / "id_secret")
+    store = ConversationStore(engine, timedelta(days=settings.conversation_ttl_days))
+    service = ConversationService(
+        store,
+        nlu if nlu is not None else build_nlu(settings),
+        finder if finder is not None else build_finder(settings, engine),
+        Config(confidence_threshold=settings.nlu_confidence_threshold),
+    )
+    return Services(engine, service, secret)

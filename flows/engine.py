@@ -1,0 +1,1169 @@
+"""The conversation as an explicit state machine: `step(state, event) -> (state, replies)`.
+
+Flow: language → privacy notice → who needs help → what is happening (free text or
+buttons) → confirm → the follow-up questions each situation needs → postcode or
+detention centre → who can help and why → drafts → next steps. At any step the
+person can go back, start again, change language, ask who else can help, or ask to
+forget everything.
+
+The engine is pure: it never raises for bad input, and anything it can't use gets a
+kind reply and the current question again, with nothing already given lost.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from flows.advice import RouteId, Tier, advise
+from flows.case import (
+    Case,
+    Nation,
+    Relationship,
+    RemovalWhen,
+    Situation,
+    WaitBand,
+    Writer,
+    bound_text,
+)
+from flows.centres import CENTRES_BY_ID, CentreStatus, find_centre, open_centres
+from flows.drafts import RECIPIENT_ROLE, DraftKind, available_drafts, draft_letter
+from flows.events import Button, Command, Event, LookupDone, NluResult, ReminderDue, Start, Text
+from flows.languages import LANGUAGES, LANGUAGES_BY_CODE, language_named_in, supported
+from flows.postcodes import EXAMPLE_POSTCODE, find_postcode, outward_code
+from flows.present import lookup_problem_message, route_parts
+from flows.replies import (
+    Choice,
+    EraseEverything,
+    LookUp,
+    OfferReminder,
+    RememberLanguage,
+    Reply,
+    Say,
+    SendDraft,
+)
+from flows.representatives import LookupProblem, LookupResult, Ministers, Purpose, Role
+from flows.text import Msg, Plain, t
+
+
+class Step(StrEnum):
+    LANGUAGE = "language"
+    PRIVACY = "privacy"
+    WHO = "who"
+    RELATIONSHIP = "relationship"
+    SITUATION = "situation"
+    CONFIRM = "confirm"
+    CENTRE = "centre"
+    REMOVAL_WHEN = "removal_when"
+    WAITING = "waiting"
+    LAWYER = "lawyer"
+    POSTCODE = "postcode"
+    LOOKING_UP = "looking_up"
+    RESULTS = "results"
+    FORGET = "forget"
+    MP_REPLIED = "mp_replied"
+
+
+class Question(StrEnum):
+    """Follow-up questions; a skipped one is not asked again."""
+
+    CENTRE = "centre"
+    REMOVAL_WHEN = "removal_when"
+    WAITING = "waiting"
+    LAWYER = "lawyer"
+    POSTCODE = "postcode"
+
+
+@dataclass(frozen=True)
+class State:
+    step: Step = Step.LANGUAGE
+    language: str | None = None
+    case: Case = field(default_factory=Case)
+    # Situations the NLU proposed, waiting for the person to confirm.
+    proposed: tuple[Situation, ...] = ()
+    skipped: tuple[Question, ...] = ()
+    results: tuple[LookupResult, ...] = ()
+    ministers: Ministers | None = None
+    history: tuple[Step, ...] = ()
+    # Where to return after an interruption (forget cancelled, language changed).
+    resume: Step | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Engine knobs the shell sets from its settings."""
+
+    confidence_threshold: float = 0.55
+
+
+Outcome = tuple[State, list[Reply]]
+
+SITUATION_INTENTS = {s.value: s for s in Situation}
+# Steps that wait for a typed answer to a specific question.
+_QUESTION_STEPS = {Step.CENTRE, Step.REMOVAL_WHEN, Step.WAITING, Step.LAWYER, Step.POSTCODE}
+_MAX_TEXT = 4000  # longer messages are cut before anything looks at them
+
+
+def step(state: State, event: Event, config: Config | None = None) -> Outcome:
+    """Advance the conversation by one event. Never raises for anything a person sends."""
+    config = config or Config()
+    match event:
+        case Start():
+            return _on_start(state, event)
+        case Command():
+            return _on_command(state, event)
+        case Button():
+            return _on_button(state, event.data[:64])
+        case Text():
+            text = event.text[:_MAX_TEXT]
+            return _on_text(state, text, event.nlu, config)
+        case LookupDone():
+            return _on_lookup_done(state, event)
+        case ReminderDue():
+            return _ask_mp_replied(state)
+    return state, [prompt(state)]
+
+
+# --- entering and leaving steps --------------------------------------------------------
+
+
+def _go(state: State, to: Step, *, remember: bool = True) -> State:
+    history = state.history
+    if remember and state.step not in (to, Step.FORGET, Step.LOOKING_UP):
+        history = (*history, state.step)[-20:]
+    return replace(state, step=to, history=history)
+
+
+def _advance(state: State, before: list[Reply] | None = None) -> Outcome:
+    """Go to the next unanswered follow-up question, or look people up."""
+    replies = list(before or [])
+    nxt = _next_question(state)
+    if nxt is None:
+        return _start_lookup(state, replies)
+    moved = _go(state, nxt)
+    return moved, [*replies, prompt(moved)]
+
+
+def _next_question(state: State) -> Step | None:
+    case, skipped = state.case, set(state.skipped)
+    if case.has(Situation.DETAINED) and case.centre_id is None and Question.CENTRE not in skipped:
+        return Step.CENTRE
+    if (case.has(Situation.REMOVAL) and case.removal_when is None and case.removal_date is None
+            and Question.REMOVAL_WHEN not in skipped):
+        return Step.REMOVAL_WHEN
+    if (case.has(Situation.DELAYED) and case.waiting is None and case.waiting_months is None
+            and Question.WAITING not in skipped):
+        return Step.WAITING
+    needs_lawyer_answer = (case.has_lawyer is None and not case.has(Situation.NO_LAWYER)
+                           and not case.has(Situation.LAWYER_UNRESPONSIVE))
+    if needs_lawyer_answer and Question.LAWYER not in skipped:
+        return Step.LAWYER
+    if case.postcode is None and Question.POSTCODE not in skipped:
+        return Step.POSTCODE
+    return None
+
+
+def _start_lookup(state: State, replies: list[Reply]) -> Outcome:
+    case = state.case
+    postcodes: tuple[tuple[str, Purpose], ...] = ()
+    if case.postcode:
+        purpose = (Purpose.FORMER_HOME
+                   if case.has(Situation.DETAINED) and not case.helping else Purpose.HOME)
+        postcodes = ((case.postcode, purpose),)
+    centre = CENTRES_BY_ID.get(case.centre_id or "")
+    centre_id = centre.id if centre and centre.is_open else None
+    moved = _go(state, Step.LOOKING_UP)
+    say = Say((t("lookup.working", "One moment: finding who can help…"),))
+    return moved, [*replies, say, LookUp(postcodes=postcodes, centre_id=centre_id)]
+
+
+# --- events ----------------------------------------------------------------------------
+
+
+def _on_start(state: State, event: Start) -> Outcome:
+    hint = supported(event.language_hint)
+    if state.step not in (Step.LANGUAGE, Step.PRIVACY) and state.case != Case():
+        # A returning person: pick up where they were.
+        welcome_back = Say((t("start.resume", "Welcome back. Let's carry on where we stopped, "
+                              "or send /restart to begin again."),))
+        return state, [welcome_back, prompt(state)]
+    language = state.language or hint
+    if language is None:
+        fresh = replace(State(), step=Step.LANGUAGE)
+        return fresh, [prompt(fresh)]
+    fresh = replace(State(), language=language, step=Step.PRIVACY)
+    return fresh, [RememberLanguage(language), prompt(fresh)]
+
+
+def _on_command(state: State, command: Command) -> Outcome:
+    name = command.name.lower().lstrip("/")
+    if name in ("start",):
+        return _on_start(state, Start(payload=command.argument or None))
+    if name in ("restart", "cancel"):
+        fresh = replace(State(), language=state.language,
+                        step=Step.PRIVACY if state.language else Step.LANGUAGE)
+        return fresh, [Say((t("restart.done", "Starting again. What you told me before is "
+                              "cleared."),)), prompt(fresh)]
+    if name == "back":
+        return _back(state)
+    if name == "language":
+        moved = replace(_go(state, Step.LANGUAGE, remember=False), resume=_resumable(state))
+        return moved, [prompt(moved)]
+    if name == "forget":
+        return _ask_forget(state)
+    if name == "help":
+        return state, [_help(), prompt(state)]
+    if name == "privacy":
+        return state, [_privacy_details(), prompt(state)]
+    if name in ("who_else", "whoelse", "more"):
+        return _who_else(state)
+    if name == "draft":
+        if state.step is Step.RESULTS:
+            return state, [_draft_menu(state)]
+        return state, [Say((t("draft.not_yet", "I can write a draft once I know a little about "
+                              "the case. Let's continue."),)), prompt(state)]
+    if name == "mp":
+        postcode = find_postcode(command.argument) if command.argument else None
+        if postcode is None:
+            return state, [Say((t("mp.command_usage", "Send /mp followed by a postcode, for "
+                                  "example /mp {example}.", example=Plain(EXAMPLE_POSTCODE)),))]
+        moved = replace(state, case=state.case.update(postcode=postcode))
+        return _start_lookup(moved, [])
+    return state, [Say((t("command.unknown", "I don't know that command. Here is where we "
+                          "were:"),)), prompt(state)]
+
+
+def _resumable(state: State) -> Step | None:
+    if state.step in (Step.LANGUAGE, Step.FORGET, Step.LOOKING_UP):
+        return state.resume
+    return state.step
+
+
+def _back(state: State) -> Outcome:
+    if not state.history:
+        return state, [prompt(state)]
+    previous = state.history[-1]
+    moved = replace(state, step=previous, history=state.history[:-1])
+    # Going back to a question means the person wants to answer it again.
+    if previous is Step.POSTCODE:
+        moved = replace(moved, case=moved.case.update(postcode=None),
+                        skipped=_unskip(moved, Question.POSTCODE), results=())
+    elif previous in _QUESTION_STEPS:
+        moved = replace(moved, skipped=_unskip(moved, Question(previous.value)))
+    return moved, [prompt(moved)]
+
+
+def _unskip(state: State, question: Question) -> tuple[Question, ...]:
+    return tuple(q for q in state.skipped if q is not question)
+
+
+def _on_button(state: State, data: str) -> Outcome:
+    key, _, value = data.partition(":")
+    global_outcome = _global_button(state, key, value)
+    if global_outcome is not None:
+        return global_outcome
+    handler = _BUTTON_HANDLERS.get(state.step)
+    outcome = handler(state, key, value) if handler else None
+    if outcome is None:
+        return state, [_stale_button(), prompt(state)]
+    return outcome
+
+
+def _global_button(state: State, key: str, value: str) -> Outcome | None:
+    if key == "nav":
+        if value in ("back", "restart", "language", "forget", "help", "who_else", "privacy"):
+            return _on_command(state, Command(value))
+        return None
+    if key == "more" and state.step is Step.RESULTS:
+        return _show_more(state, value)
+    if key == "draft" and state.step is Step.RESULTS:
+        return _send_draft(state, value)
+    return None
+
+
+def _stale_button() -> Say:
+    return Say((t("button.stale", "That button is from an earlier message and doesn't apply "
+                  "any more. Here is where we are now:"),))
+
+
+def _on_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    cleaned = bound_text(text, _MAX_TEXT)
+    if not cleaned:
+        return state, [Say((t("text.empty", "I didn't get any words there. You can type, or use "
+                              "the buttons."),)), prompt(state)]
+    intent = _confident_intent(nlu, config)
+    global_outcome = _global_intent(state, intent, cleaned)
+    if global_outcome is not None:
+        return global_outcome
+    handler = _TEXT_HANDLERS.get(state.step)
+    if handler is None:
+        return state, [prompt(state)]
+    return handler(state, cleaned, nlu, config)
+
+
+def _confident_intent(nlu: NluResult | None, config: Config) -> str | None:
+    top = nlu.top if nlu else None
+    if top is None or top.confidence < config.confidence_threshold:
+        return None
+    return top.name
+
+
+def _global_intent(state: State, intent: str | None, text: str) -> Outcome | None:
+    if intent == "forget_me":
+        return _ask_forget(state)
+    if intent == "change_language" and state.step is not Step.LANGUAGE:
+        code = language_named_in(text)
+        if code is not None:
+            return _choose_language(state, code)
+        moved = replace(_go(state, Step.LANGUAGE, remember=False), resume=_resumable(state))
+        return moved, [prompt(moved)]
+    if intent == "help":
+        return state, [_help(), prompt(state)]
+    if intent == "who_else" and state.step is Step.RESULTS:
+        return _who_else(state)
+    if intent == "petition":
+        noted = replace(state, case=state.case.update(asked_about_going_public=True))
+        route = next(r for r in advise(noted.case) if r.id is RouteId.PETITION)
+        return noted, [Say(tuple(route_parts(route, noted.case, (), None))), prompt(noted)]
+    if intent == "thanks" and state.step is Step.RESULTS:
+        return state, [Say((t("thanks.reply", "You're welcome. I'm here if you need anything "
+                              "else."),)), prompt(state)]
+    return None
+
+
+# --- per-step handlers -------------------------------------------------------------------
+
+
+def _language_button(state: State, key: str, value: str) -> Outcome | None:
+    if key != "lang" or value not in LANGUAGES_BY_CODE:
+        return None
+    return _choose_language(state, value)
+
+
+def _choose_language(state: State, code: str) -> Outcome:
+    resume = state.resume if state.step is Step.LANGUAGE else _resumable(state)
+    target = resume or Step.PRIVACY
+    moved = replace(state, language=code, step=target, resume=None)
+    return moved, [RememberLanguage(code), prompt(moved)]
+
+
+def _language_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    code = language_named_in(text)
+    if code is not None:
+        return _choose_language(state, code)
+    if state.language is None and _looks_like_a_situation(nlu, config):
+        # Someone who starts by describing their case shouldn't be stopped by a menu;
+        # keep what they said and ask for the language once.
+        case, proposed = _read_case(state.case, text, nlu)
+        kept = replace(state, case=case, proposed=proposed, resume=Step.CONFIRM)
+        return kept, [prompt(kept)]
+    return state, [prompt(state)]
+
+
+def _privacy_button(state: State, key: str, value: str) -> Outcome | None:
+    if key == "privacy" and value == "ok":
+        return _after_privacy(state)
+    if key == "privacy" and value == "more":
+        return state, [_privacy_details(), prompt(state)]
+    return None
+
+
+def _after_privacy(state: State) -> Outcome:
+    if state.proposed:
+        moved = _go(state, Step.CONFIRM)
+        return moved, [prompt(moved)]
+    moved = _go(state, Step.WHO)
+    return moved, [prompt(moved)]
+
+
+def _privacy_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    if _looks_like_a_situation(nlu, config) or _is_yes(text, nlu, config):
+        if _looks_like_a_situation(nlu, config):
+            case, proposed = _read_case(state.case, text, nlu)
+            state = replace(state, case=case, proposed=proposed)
+        return _after_privacy(state)
+    return state, [prompt(state)]
+
+
+def _who_button(state: State, key: str, value: str) -> Outcome | None:
+    if key != "who":
+        return None
+    if value == "self":
+        moved = _go(replace(state, case=state.case.update(writer=Writer.SELF)), Step.SITUATION)
+        return moved, [prompt(moved)]
+    if value == "other":
+        moved = _go(replace(state, case=state.case.update(writer=Writer.HELPER)),
+                    Step.RELATIONSHIP)
+        return moved, [prompt(moved)]
+    return None
+
+
+def _who_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    if _looks_like_a_situation(nlu, config) or _names_relationship(nlu):
+        return _understand(state, text, nlu)
+    return state, [_not_understood(), prompt(state)]
+
+
+def _relationship_button(state: State, key: str, value: str) -> Outcome | None:
+    if key != "rel" or value not in Relationship.__members__.values():
+        return None
+    case = state.case.update(relationship=Relationship(value))
+    moved = _go(replace(state, case=case), Step.SITUATION)
+    return moved, [prompt(moved)]
+
+
+def _relationship_text(state: State, text: str, nlu: NluResult | None,
+                       config: Config) -> Outcome:
+    if _looks_like_a_situation(nlu, config) or _names_relationship(nlu):
+        return _understand(state, text, nlu)
+    # Whatever they call the person is fine: the letter says "relative" and moves on.
+    case = state.case.update(relationship=Relationship.RELATIVE)
+    moved = _go(replace(state, case=case), Step.SITUATION)
+    return moved, [prompt(moved)]
+
+
+def _situation_button(state: State, key: str, value: str) -> Outcome | None:
+    if key == "sit" and value in SITUATION_INTENTS:
+        situation = SITUATION_INTENTS[value]
+        case = (state.case.without_situation(situation) if state.case.has(situation)
+                else state.case.with_situations(situation))
+        updated = replace(state, case=case)
+        return updated, [prompt(updated)]
+    if key == "sit" and value == "done":
+        if not state.case.situations:
+            return state, [Say((t("situation.none_yet", "Please choose at least one, or describe "
+                                  "what is happening in a few words."),)), prompt(state)]
+        return _situations_settled(state)
+    return None
+
+
+def _situation_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    if _looks_like_a_situation(nlu, config) or _names_relationship(nlu):
+        return _understand(state, text, nlu)
+    return state, [_not_understood(), prompt(state)]
+
+
+def _understand(state: State, text: str, nlu: NluResult | None) -> Outcome:
+    """Free text describing the case: propose what we understood and ask to confirm."""
+    case, proposed = _read_case(state.case, text, nlu)
+    moved = _go(replace(state, case=case, proposed=proposed), Step.CONFIRM)
+    if not proposed and not case.situations:
+        moved = _go(replace(state, case=case), Step.SITUATION)
+        return moved, [prompt(moved)]
+    return moved, [prompt(moved)]
+
+
+def _read_case(case: Case, text: str, nlu: NluResult | None) -> tuple[Case, tuple[Situation, ...]]:
+    """Everything a free-text message tells us: situations, helper, relative, centre, postcode."""
+    proposed: list[Situation] = []
+    helper = False
+    if nlu is not None:
+        for score in nlu.ranking[:3]:
+            # Secondary intents count only when the model is fairly sure of them too.
+            if score is not nlu.ranking[0] and score.confidence < 0.3:
+                continue
+            for part in score.name.split("+"):
+                if part in SITUATION_INTENTS and SITUATION_INTENTS[part] not in proposed:
+                    proposed.append(SITUATION_INTENTS[part])
+                helper = helper or part == "on_behalf"
+            if score is nlu.ranking[0] and "+" in score.name:
+                break  # a combined top intent already says everything
+        relation = nlu.entity("relationship")
+        if relation in Relationship.__members__.values():
+            case = case.update(relationship=Relationship(relation))
+            helper = True
+        centre_id = nlu.entity("detention_centre")
+        if centre_id in CENTRES_BY_ID:
+            case = case.update(centre_id=centre_id)
+            if Situation.DETAINED not in proposed:
+                proposed.append(Situation.DETAINED)
+    if case.centre_id is None:
+        centre = find_centre(text)
+        if centre is not None and _mentions_centre_by_name(text, centre.name, centre.aliases):
+            case = case.update(centre_id=centre.id)
+    postcode = find_postcode(text)
+    if postcode:
+        case = case.update(postcode=postcode)
+    if helper:
+        case = case.update(writer=Writer.HELPER)
+    elif case.writer is None and proposed:
+        case = case.update(writer=Writer.SELF)
+    if proposed and case.own_words is None and len(text) >= 15:
+        case = case.update(own_words=bound_text(text))
+    return case, tuple(s for s in proposed if s not in case.situations) or tuple(proposed)
+
+
+def _mentions_centre_by_name(text: str, name: str, aliases: tuple[str, ...]) -> bool:
+    """Avoid guessing a centre from a loose fuzzy match in a long message."""
+    folded = text.casefold()
+    return any(alias.casefold() in folded for alias in (name, *aliases) if len(alias) >= 5)
+
+
+def _confirm_button(state: State, key: str, value: str) -> Outcome | None:
+    if key != "confirm":
+        return None
+    if value == "yes":
+        case = state.case.with_situations(*state.proposed)
+        return _situations_settled(replace(state, case=case, proposed=()))
+    if value == "no":
+        moved = _go(replace(state, proposed=()), Step.SITUATION)
+        return moved, [Say((t("confirm.choose", "Sorry I got that wrong. Please choose what "
+                              "applies:"),)), prompt(moved)]
+    if value == "add":
+        case = state.case.with_situations(*state.proposed)
+        moved = _go(replace(state, case=case, proposed=()), Step.SITUATION)
+        return moved, [prompt(moved)]
+    return None
+
+
+def _confirm_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    if _is_yes(text, nlu, config):
+        return _confirm_button(state, "confirm", "yes") or (state, [prompt(state)])
+    if _is_no(text, nlu, config):
+        return _confirm_button(state, "confirm", "no") or (state, [prompt(state)])
+    if _looks_like_a_situation(nlu, config):
+        return _understand(state, text, nlu)
+    return state, [prompt(state)]
+
+
+def _situations_settled(state: State) -> Outcome:
+    case = state.case
+    if case.writer is None:
+        case = case.update(writer=Writer.SELF)
+    state = replace(state, case=case)
+    replies: list[Reply] = []
+    if case.urgent:
+        # Removal: the essentials go on the screen before any further question (F5).
+        urgent = next(r for r in advise(case) if r.id is RouteId.LAWYER_NOW)
+        replies.append(Say(tuple(route_parts(urgent, case, (), None))))
+    return _advance(state, replies)
+
+
+def _centre_button(state: State, key: str, value: str) -> Outcome | None:
+    if key == "centre" and value == "other":
+        return state, [Say((t("centre.type_name", "Please type the name of the centre or "
+                              "prison."),))]
+    if key == "centre" and value == "skip":
+        return _advance(replace(state, skipped=(*state.skipped, Question.CENTRE)))
+    if key == "centre" and value in CENTRES_BY_ID:
+        return _centre_chosen(state, value)
+    return None
+
+
+def _centre_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    centre_id = nlu.entity("detention_centre") if nlu else None
+    centre = CENTRES_BY_ID.get(centre_id or "") or find_centre(text)
+    if centre is None:
+        return state, [Say((t("centre.unknown", "I don't know that centre. Choose one below, or "
+                              "press Skip: I can still help without it."),)), prompt(state)]
+    return _centre_chosen(state, centre.id)
+
+
+def _centre_chosen(state: State, centre_id: str) -> Outcome:
+    centre = CENTRES_BY_ID[centre_id]
+    if centre.status is CentreStatus.CLOSED:
+        return state, [Say((t("centre.closed", "{name} closed as a detention centre ({date}). "
+                              "Please check where the person is held now and choose again.",
+                              name=Plain(centre.name), date=Plain(centre.status_since or "")),)),
+                       prompt(state)]
+    if centre.status is CentreStatus.PLANNED:
+        return state, [Say((t("centre.planned", "As far as I know, {name} was not yet open (my "
+                              "information is from {date}). Please check and choose again, or "
+                              "press Skip.", name=Plain(centre.name),
+                              date=Plain(centre.source_date)),)), prompt(state)]
+    return _advance(replace(state, case=state.case.update(centre_id=centre_id)))
+
+
+def _removal_button(state: State, key: str, value: str) -> Outcome | None:
+    if key != "when" or value not in RemovalWhen.__members__.values():
+        return None
+    return _advance(replace(state, case=state.case.update(removal_when=RemovalWhen(value))))
+
+
+def _removal_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    # Their own words for the date ("Friday", "3 March") go into the letter as written.
+    when = bound_text(text, 40)
+    return _advance(replace(state, case=state.case.update(removal_date=when)))
+
+
+def _waiting_button(state: State, key: str, value: str) -> Outcome | None:
+    if key != "wait" or value not in WaitBand.__members__.values():
+        return None
+    return _advance(replace(state, case=state.case.update(waiting=WaitBand(value))))
+
+
+def _waiting_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    months = parse_duration_months(text)
+    if months is None:
+        return state, [Say((t("waiting.unclear", "Please choose one of the buttons, or write a "
+                              "number with months or years, like \"3 years\"."),)), prompt(state)]
+    return _advance(replace(state, case=state.case.update(waiting_months=months)))
+
+
+def _lawyer_button(state: State, key: str, value: str) -> Outcome | None:
+    if key != "lawyer" or value not in ("yes", "no", "skip"):
+        return None
+    if value == "skip":
+        return _advance(replace(state, skipped=(*state.skipped, Question.LAWYER)))
+    has = value == "yes"
+    case = state.case.update(has_lawyer=has)
+    if not has:
+        case = case.with_situations(Situation.NO_LAWYER)
+    return _advance(replace(state, case=case))
+
+
+def _lawyer_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    if _is_yes(text, nlu, config):
+        return _lawyer_button(state, "lawyer", "yes") or (state, [prompt(state)])
+    if _is_no(text, nlu, config):
+        return _lawyer_button(state, "lawyer", "no") or (state, [prompt(state)])
+    return state, [prompt(state)]
+
+
+def _postcode_button(state: State, key: str, value: str) -> Outcome | None:
+    if key == "postcode" and value == "skip":
+        return _advance(replace(state, skipped=(*state.skipped, Question.POSTCODE)))
+    return None
+
+
+def _postcode_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    postcode = (nlu.entity("postcode") if nlu else None) or text
+    found = find_postcode(postcode) or find_postcode(text)
+    if found is not None:
+        return _advance(replace(state, case=state.case.update(postcode=found)))
+    partial = outward_code(text)
+    problem = LookupProblem.PARTIAL_POSTCODE if partial else LookupProblem.INVALID_POSTCODE
+    message = lookup_problem_message(LookupResult(purpose=Purpose.HOME, problem=problem),
+                                     EXAMPLE_POSTCODE)
+    return state, [Say((message,)) if message else _not_understood(), prompt(state)]
+
+
+def _on_lookup_done(state: State, event: LookupDone) -> Outcome:
+    if state.step is not Step.LOOKING_UP:
+        return state, []  # a late answer for a conversation that has moved on
+    problem_reply: Msg | None = None
+    for result in event.results:
+        if result.purpose is not Purpose.DETENTION_CENTRE:
+            problem_reply = lookup_problem_message(result, EXAMPLE_POSTCODE)
+    if problem_reply is not None:
+        # The postcode couldn't be used: ask again, keeping everything else.
+        again = replace(state, step=Step.POSTCODE, case=state.case.update(postcode=None))
+        return again, [Say((problem_reply,)), prompt(again)]
+    case = state.case
+    for result in event.results:
+        if result.purpose is not Purpose.DETENTION_CENTRE and result.area and result.area.nation:
+            case = case.update(nation=result.area.nation)
+    if case.nation is None and case.postcode:
+        from flows.postcodes import guess_nation
+
+        case = case.update(nation=guess_nation(case.postcode))
+    done = replace(state, step=Step.RESULTS, case=case, results=event.results,
+                   ministers=event.ministers)
+    return done, [*_results_messages(done), _draft_menu(done)]
+
+
+def _results_messages(state: State) -> list[Reply]:
+    routes = [r for r in advise(state.case) if r.tier is Tier.PRIMARY]
+    if state.case.urgent:
+        routes = [r for r in routes if r.id is not RouteId.LAWYER_NOW]  # already shown
+    messages: list[Reply] = [Say((t("results.intro", "Here is who can help, and how."),))]
+    for route in routes:
+        parts = route_parts(route, state.case, state.results, state.ministers)
+        messages.append(Say(tuple(parts), private=True))
+    return messages
+
+
+def _draft_menu(state: State) -> Say:
+    has_devolved = state.case.nation in (Nation.SCOTLAND, Nation.WALES, Nation.NORTHERN_IRELAND)
+    kinds = available_drafts(state.case, has_devolved=has_devolved)
+    from flows.drafts import DRAFT_TITLES
+
+    rows = [(Choice(DRAFT_TITLES[kind], f"draft:{kind.value}"),) for kind in kinds[:6]]
+    rows += [
+        (Choice(t("button.who_else", "Who else can help?"), "more:who_else"),
+         Choice(t("button.tips", "Tips"), "more:tips")),
+        (Choice(t("button.mp_silent", "The MP didn't reply"), "more:silent"),
+         Choice(t("button.petition", "Petitions, media"), "more:petition")),
+        (Choice(t("button.restart", "Start again"), "nav:restart"),
+         Choice(t("button.forget", "Delete my data"), "nav:forget")),
+    ]
+    return Say((t("drafts.menu", "I can write a draft for you to send. It is in English, with a "
+                  "translation so you know what it says. Change it to make it yours: identical "
+                  "letters get ignored or blocked."),), tuple(rows))
+
+
+def _send_draft(state: State, value: str) -> Outcome | None:
+    if value not in DraftKind.__members__.values():
+        return None
+    kind = DraftKind(value)
+    recipient = _recipient_for(state, kind)
+    draft = draft_letter(kind, state.case, recipient)
+    after = Say((t("draft.after", "Fill in the parts in [brackets], check the facts, and send it "
+                   "from your own email or by post. The MP's office usually replies within a few "
+                   "weeks; the Home Office aims to answer MPs within 20 working days."),),
+                ((Choice(t("button.remind", "Remind me in 4 weeks"), "more:remind"),
+                  Choice(t("button.more_drafts", "Other drafts"), "more:drafts")),))
+    return state, [SendDraft(draft), after]
+
+
+def _recipient_for(state: State, kind: DraftKind):  # type: ignore[no-untyped-def]
+    role = RECIPIENT_ROLE[kind]
+    if kind is DraftKind.DEVOLVED:
+        role = {Nation.SCOTLAND: Role.MSP, Nation.WALES: Role.MS,
+                Nation.NORTHERN_IRELAND: Role.MLA}.get(state.case.nation or Nation.ENGLAND)
+    if role is None:
+        return None
+    purpose = Purpose.DETENTION_CENTRE if kind is DraftKind.CENTRE_MP else None
+    for result in state.results:
+        if purpose is not None and result.purpose is not purpose:
+            continue
+        if purpose is None and result.purpose is Purpose.DETENTION_CENTRE:
+            continue
+        found = result.of_role(role)
+        if found and found[0].name:
+            return found[0]
+    return None
+
+
+def _show_more(state: State, value: str) -> Outcome | None:
+    if value == "who_else":
+        return _who_else(state)
+    if value == "drafts":
+        return state, [_draft_menu(state)]
+    if value == "remind":
+        return state, [OfferReminder(), Say((t("remind.set", "I'll check in with you in about "
+                                               "four weeks. Send /forget to cancel and delete "
+                                               "everything."),))]
+    if value == "silent":
+        noted = replace(state, case=state.case.update(mp_did_not_reply=True))
+        return _silent_mp(noted)
+    route_ids = {"tips": RouteId.TIPS, "petition": RouteId.PETITION}
+    if value in route_ids:
+        route = next(r for r in advise(state.case) if r.id is route_ids[value])
+        parts = route_parts(route, state.case, state.results, state.ministers)
+        return state, [Say(tuple(parts)), _draft_menu(state)]
+    return None
+
+
+def _who_else(state: State) -> Outcome:
+    if state.step is not Step.RESULTS:
+        return state, [Say((t("who_else.later", "Once I know a little about the case I'll show "
+                              "everyone who can help. Let's continue."),)), prompt(state)]
+    wanted = (RouteId.OTHER_CONSTITUENCIES, RouteId.COUNCILLORS, RouteId.COMMUNITY,
+              RouteId.MINISTERS, RouteId.MSP, RouteId.MS, RouteId.MLA)
+    routes = [r for r in advise(state.case) if r.id in wanted]
+    replies: list[Reply] = [
+        Say(tuple(route_parts(r, state.case, state.results, state.ministers)), private=True)
+        for r in routes
+    ]
+    return state, [*replies, _draft_menu(state)]
+
+
+def _silent_mp(state: State) -> Outcome:
+    wanted = (RouteId.COMMUNITY, RouteId.OTHER_CONSTITUENCIES, RouteId.COUNCILLORS)
+    routes = [r for r in advise(state.case) if r.id in wanted]
+    intro = Say((t("silent.intro", "No reply yet is common: the Home Office and MPs' offices are "
+                   "slow. Send a short, polite reminder first, then widen the circle."),))
+    replies: list[Reply] = [intro]
+    replies += [Say(tuple(route_parts(r, state.case, state.results, state.ministers)))
+                for r in routes]
+    reminder = draft_letter(DraftKind.CHASER, state.case, _recipient_for(state, DraftKind.CHASER))
+    return state, [*replies, SendDraft(reminder), _draft_menu(state)]
+
+
+def _ask_mp_replied(state: State) -> Outcome:
+    resume = state.step if state.step is not Step.MP_REPLIED else state.resume
+    moved = replace(state, step=Step.MP_REPLIED, resume=resume)
+    return moved, [prompt(moved)]
+
+
+def _mp_replied_button(state: State, key: str, value: str) -> Outcome | None:
+    if key != "replied":
+        return None
+    back = replace(state, step=state.resume or Step.RESULTS, resume=None)
+    if value == "yes":
+        return back, [Say((t("replied.yes", "Good. Keep every letter from the MP and the Home "
+                             "Office together with your papers."),)), prompt(back)]
+    if value == "no":
+        return _silent_mp(replace(back, step=Step.RESULTS,
+                                  case=back.case.update(mp_did_not_reply=True)))
+    return None
+
+
+def _ask_forget(state: State) -> Outcome:
+    moved = replace(state, step=Step.FORGET, resume=_resumable(state))
+    return moved, [prompt(moved)]
+
+
+def _forget_button(state: State, key: str, value: str) -> Outcome | None:
+    if key != "forget":
+        return None
+    if value == "yes":
+        fresh = State()
+        return fresh, [EraseEverything(), Say((t("forget.done", "Done: everything I held about "
+                                                 "you is deleted. Send /start if you ever want "
+                                                 "to begin again."),))]
+    if value == "no":
+        back = replace(state, step=state.resume or Step.WHO, resume=None)
+        return back, [Say((t("forget.kept", "Nothing was deleted."),)), prompt(back)]
+    return None
+
+
+def _forget_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    if _is_yes(text, nlu, config):
+        return _forget_button(state, "forget", "yes") or (state, [prompt(state)])
+    if _is_no(text, nlu, config):
+        return _forget_button(state, "forget", "no") or (state, [prompt(state)])
+    return state, [prompt(state)]
+
+
+def _results_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    found = find_postcode(text)
+    if found is not None:
+        # A new postcode at the end: look again (e.g. a friend's, for G17).
+        moved = replace(state, case=state.case.update(postcode=found))
+        return _start_lookup(moved, [])
+    if _looks_like_a_situation(nlu, config):
+        return _understand(state, text, nlu)
+    return state, [_draft_menu(state)]
+
+
+def _looking_up_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    return state, [Say((t("lookup.still_working", "Still looking — one moment."),))]
+
+
+def _mp_replied_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    if _is_yes(text, nlu, config):
+        return _mp_replied_button(state, "replied", "yes") or (state, [prompt(state)])
+    if _is_no(text, nlu, config):
+        return _mp_replied_button(state, "replied", "no") or (state, [prompt(state)])
+    return state, [prompt(state)]
+
+
+_BUTTON_HANDLERS = {
+    Step.LANGUAGE: _language_button,
+    Step.PRIVACY: _privacy_button,
+    Step.WHO: _who_button,
+    Step.RELATIONSHIP: _relationship_button,
+    Step.SITUATION: _situation_button,
+    Step.CONFIRM: _confirm_button,
+    Step.CENTRE: _centre_button,
+    Step.REMOVAL_WHEN: _removal_button,
+    Step.WAITING: _waiting_button,
+    Step.LAWYER: _lawyer_button,
+    Step.POSTCODE: _postcode_button,
+    Step.FORGET: _forget_button,
+    Step.MP_REPLIED: _mp_replied_button,
+}
+
+_TEXT_HANDLERS = {
+    Step.LANGUAGE: _language_text,
+    Step.PRIVACY: _privacy_text,
+    Step.WHO: _who_text,
+    Step.RELATIONSHIP: _relationship_text,
+    Step.SITUATION: _situation_text,
+    Step.CONFIRM: _confirm_text,
+    Step.CENTRE: _centre_text,
+    Step.REMOVAL_WHEN: _removal_text,
+    Step.WAITING: _waiting_text,
+    Step.LAWYER: _lawyer_text,
+    Step.POSTCODE: _postcode_text,
+    Step.LOOKING_UP: _looking_up_text,
+    Step.RESULTS: _results_text,
+    Step.FORGET: _forget_text,
+    Step.MP_REPLIED: _mp_replied_text,
+}
+
+
+# --- reading short answers -----------------------------------------------------------------
+
+_YES = {"yes", "y", "yeah", "yep", "ok", "okay", "نعم", "اي", "ايوه", "آره", "بله", "اره", "እወ",
+        "እዋ", "ሕራይ", "1"}
+_NO = {"no", "n", "nope", "لا", "نه", "خیر", "ኣይፋል", "ኣይ", "2"}
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _is_yes(text: str, nlu: NluResult | None, config: Config) -> bool:
+    return _confident_intent(nlu, config) == "affirm" or bool(_words(text) & _YES)
+
+
+def _is_no(text: str, nlu: NluResult | None, config: Config) -> bool:
+    return _confident_intent(nlu, config) == "deny" or bool(_words(text) & _NO)
+
+
+def _looks_like_a_situation(nlu: NluResult | None, config: Config) -> bool:
+    """Any situation among the top intents — low confidence still gets a confirm question."""
+    if nlu is None or nlu.top is None:
+        return False
+    return any(part in SITUATION_INTENTS or part == "on_behalf"
+               for part in nlu.top.name.split("+")) and nlu.top.confidence >= 0.25
+
+
+def _names_relationship(nlu: NluResult | None) -> bool:
+    return nlu is not None and nlu.entity("relationship") is not None
+
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_YEAR_WORDS = ("year", "yr", "سنة", "سنوات", "سنين", "عام", "سال", "ዓመት", "ዓመታት", "ዓመት")
+_MONTH_WORDS = ("month", "mth", "شهر", "أشهر", "اشهر", "ماه", "ወርሒ", "ኣዋርሕ", "ወር")
+
+
+def parse_duration_months(text: str) -> int | None:
+    """'3 years' -> 36, '18 months' -> 18, '٣ سنوات' -> 36; None when unclear."""
+    normal = unicodedata.normalize("NFKC", text).translate(_DIGITS).casefold()
+    match = re.search(r"(\d{1,3})", normal)
+    if match is None:
+        return None
+    number = int(match.group(1))
+    if any(word in normal for word in _YEAR_WORDS):
+        months = number * 12
+    elif any(word in normal for word in _MONTH_WORDS):
+        months = number
+    else:
+        return None
+    return months if 0 < months <= 600 else None
+
+
+def _not_understood() -> Say:
+    return Say((t("text.not_understood", "Sorry, I didn't understand that. You can use the "
+                  "buttons, or write it differently."),))
+
+
+# --- prompts: the question for each step -----------------------------------------------------
+
+
+def _nav_row() -> tuple[Choice, ...]:
+    return (Choice(t("button.back", "Back"), "nav:back"),
+            Choice(t("button.restart", "Start again"), "nav:restart"))
+
+
+def prompt(state: State) -> Say:
+    """The question for the current step, with its buttons."""
+    builder = _PROMPTS.get(state.step)
+    return builder(state) if builder else _draft_menu(state)
+
+
+def _prompt_language(state: State) -> Say:
+    rows = tuple((Choice(Plain(lang.native_name), f"lang:{lang.code}"),) for lang in LANGUAGES)
+    return Say((Plain("Choose your language · اختر لغتك · زبان خود را انتخاب کنید · "
+                      "ቋንቋኻ ምረጽ"),), rows)
+
+
+def _prompt_privacy(state: State) -> Say:
+    return Say(
+        (t("privacy.short", "I help you ask a politician for help with an asylum or immigration "
+           "case, and write the letter with you. I keep only what the letter needs, for 30 days, "
+           "and nobody else sees it. Send /forget at any time to delete everything. I give "
+           "information, not legal advice."),),
+        ((Choice(t("button.ok", "OK, continue"), "privacy:ok"),
+          Choice(t("button.privacy_more", "More about privacy"), "privacy:more")),
+         (Choice(t("button.language", "Language"), "nav:language"),)),
+    )
+
+
+def _prompt_who(state: State) -> Say:
+    return Say(
+        (t("who.question", "Who needs help?"),),
+        ((Choice(t("who.self", "Me"), "who:self"),
+          Choice(t("who.other", "Someone else (I'm helping)"), "who:other")),
+         _nav_row()),
+    )
+
+
+_RELATION_BUTTONS = (Relationship.BROTHER, Relationship.SISTER, Relationship.HUSBAND,
+                     Relationship.WIFE, Relationship.MOTHER, Relationship.FATHER,
+                     Relationship.SON, Relationship.DAUGHTER, Relationship.FRIEND,
+                     Relationship.RELATIVE, Relationship.COMMUNITY_MEMBER, Relationship.CLIENT)
+
+
+def _prompt_relationship(state: State) -> Say:
+    from flows.drafts import RELATIONSHIP_NAMES
+
+    buttons = [Choice(RELATIONSHIP_NAMES[r], f"rel:{r.value}") for r in _RELATION_BUTTONS]
+    rows = tuple(tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3))
+    return Say((t("relationship.question", "Thank you for helping. Who are they to you?"),),
+               (*rows, _nav_row()))
+
+
+SITUATION_LABELS: dict[Situation, Msg] = {
+    Situation.REFUSED: t("sit.refused", "Refused"),
+    Situation.APPEAL_RIGHTS_EXHAUSTED: t("sit.are", "No appeals left"),
+    Situation.DETAINED: t("sit.detained", "Detained"),
+    Situation.DELAYED: t("sit.delayed", "Waiting a long time"),
+    Situation.NO_LAWYER: t("sit.no_lawyer", "No lawyer"),
+    Situation.LAWYER_UNRESPONSIVE: t("sit.lawyer_unresponsive", "Lawyer gets no answer"),
+    Situation.REMOVAL: t("sit.removal", "Removal or deportation"),
+}
+
+
+def _prompt_situation(state: State) -> Say:
+    case = state.case
+    buttons = [
+        Choice(t("sit.chosen", "✓ {label}", label=label) if case.has(s) else label,
+               f"sit:{s.value}")
+        for s, label in SITUATION_LABELS.items()
+    ]
+    rows = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
+    rows.append((Choice(t("button.done", "Done"), "sit:done"),))
+    question = (t("situation.question.other", "What is happening to them? Write a few words in "
+                  "any language, or choose all that apply, then press Done.")
+                if case.helping else
+                t("situation.question.self", "What is happening? Write a few words in any "
+                  "language, or choose all that apply, then press Done."))
+    return Say((question,), (*rows, _nav_row()))
+
+
+def _prompt_confirm(state: State) -> Say:
+    everything = state.case.with_situations(*state.proposed).situations
+    labels = [SITUATION_LABELS[s] for s in everything]
+    parts: list[Msg | Plain] = []
+    if state.case.helping:
+        parts.append(t("confirm.helper", "You are writing for someone else."))
+    if labels:
+        parts.append(t("confirm.question", "I understood: {list}. Is that right?",
+                       list=_join(labels)))
+    else:
+        parts.append(t("confirm.nothing", "Is that right?"))
+    centre = CENTRES_BY_ID.get(state.case.centre_id or "")
+    if centre:
+        parts.append(t("confirm.centre", "Detention centre: {name}", name=Plain(centre.name)))
+    return Say(tuple(parts), (
+        (Choice(t("button.yes", "Yes"), "confirm:yes"),
+         Choice(t("button.no_choose", "No, let me choose"), "confirm:no")),
+        (Choice(t("button.add_more", "Yes, and add more"), "confirm:add"),),
+        _nav_row(),
+    ))
+
+
+def _join(items: list[Msg]) -> Msg:
+    """A list for a sentence; the separator is translatable (Arabic uses '،')."""
+    if len(items) == 1:
+        return items[0]
+    joined = items[0]
+    for item in items[1:]:
+        joined = t("list.join", "{a}, {b}", a=joined, b=item)
+    return joined
+
+
+def _prompt_centre(state: State) -> Say:
+    buttons = [Choice(Plain(c.name), f"centre:{c.id}") for c in open_centres()]
+    rows = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
+    rows.append((Choice(t("button.other_centre", "Another place"), "centre:other"),
+                 Choice(t("button.skip", "Skip"), "centre:skip")))
+    question = (t("centre.question.other", "Where are they held? Choose, or type the name.")
+                if state.case.helping else
+                t("centre.question.self", "Where are you held? Choose, or type the name."))
+    return Say((question,), (*rows, _nav_row()))
+
+
+def _prompt_removal_when(state: State) -> Say:
+    labels = {
+        RemovalWhen.WITHIN_3_DAYS: t("when.72h", "Within 3 days"),
+        RemovalWhen.THIS_WEEK: t("when.week", "This week"),
+        RemovalWhen.LATER: t("when.later", "Later"),
+        RemovalWhen.UNKNOWN: t("when.unknown", "Don't know"),
+    }
+    buttons = [Choice(label, f"when:{when.value}") for when, label in labels.items()]
+    return Say((t("removal.question", "When is the removal planned? You can also type the "
+                  "date."),), (tuple(buttons[:2]), tuple(buttons[2:]), _nav_row()))
+
+
+def _prompt_waiting(state: State) -> Say:
+    labels = {
+        WaitBand.UNDER_6_MONTHS: t("waitbtn.lt6m", "Under 6 months"),
+        WaitBand.SIX_TO_12_MONTHS: t("waitbtn.6to12m", "6–12 months"),
+        WaitBand.ONE_TO_2_YEARS: t("waitbtn.1to2y", "1–2 years"),
+        WaitBand.OVER_2_YEARS: t("waitbtn.gt2y", "Over 2 years"),
+    }
+    buttons = [Choice(label, f"wait:{band.value}") for band, label in labels.items()]
+    return Say((t("waiting.question", "How long has the wait been for a decision?"),),
+               (tuple(buttons[:2]), tuple(buttons[2:]), _nav_row()))
+
+
+def _prompt_lawyer(state: State) -> Say:
+    question = (t("lawyer.question.other", "Do they have a lawyer (solicitor) for the case?")
+                if state.case.helping else
+                t("lawyer.question.self", "Do you have a lawyer (solicitor) for your case?"))
+    parts: list[Msg | Plain] = [question]
+    if state.case.has(Situation.DELAYED):
+        parts.append(t("lawyer.why_delay", "I ask because with a lawyer, the first step is to "
+                       "ask them before involving an MP."))
+    return Say(tuple(parts), (
+        (Choice(t("button.yes", "Yes"), "lawyer:yes"), Choice(t("button.no", "No"), "lawyer:no")),
+        (Choice(t("button.not_sure", "Not sure"), "lawyer:skip"),),
+        _nav_row(),
+    ))
+
+
+def _prompt_postcode(state: State) -> Say:
+    case = state.case
+    if case.has(Situation.DETAINED) and not case.helping:
+        question = t("postcode.question.former", "If you lived somewhere in the UK before "
+                     "detention, send that postcode: the MP there can help too. Or press Skip.")
+    elif case.helping:
+        question = t("postcode.question.helper", "What is your own postcode? I'll find your MP, "
+                     "who can act for you both. It looks like {example}.",
+                     example=Plain(EXAMPLE_POSTCODE))
+    else:
+        question = t("postcode.question.self", "What is your postcode? I need it to find your "
+                     "MP. It looks like {example}.", example=Plain(EXAMPLE_POSTCODE))
+    return Say((question, t("postcode.privacy", "I use it only to find your representatives.")),
+               ((Choice(t("button.skip", "Skip"), "postcode:skip"),), _nav_row()))
+
+
+def _prompt_looking_up(state: State) -> Say:
+    return Say((t("lookup.still_working", "Still looking — one moment."),))
+
+
+def _prompt_forget(state: State) -> Say:
+    return Say((t("forget.question", "Delete everything I hold about you? This can't be "
+                  "undone."),),
+               ((Choice(t("button.forget_yes", "Yes, delete everything"), "forget:yes"),
+                 Choice(t("button.forget_no", "No, keep it"), "forget:no")),))
+
+
+def _prompt_mp_replied(state: State) -> Say:
+    return Say((t("reminder.question", "It's been about four weeks since your letter. Has the "
+                  "MP's office replied?"),),
+               ((Choice(t("button.yes", "Yes"), "replied:yes"),
+                 Choice(t("button.no", "No"), "replied:no")),))
+
+
+def _help() -> Say:
+    return Say((t("help.text", "I help you find a politician who can help with an asylum or "
+                  "immigration case, and write a letter to them. Use the buttons, or write in "
+                  "your own language. Commands: /language to change language, /back to go back, "
+                  "/restart to begin again, /forget to delete your data, /privacy about "
+                  "privacy."),))
+
+
+def _privacy_details() -> Say:
+    return Say((t("privacy.details", "What I keep: your language, where we are in the "
+                  "conversation, and the facts for your letter. It is deleted 30 days after your "
+                  "last message, or at once with /forget. Your Telegram account is stored only "
+                  "as a scrambled code. Your messages are never written to logs. Postcodes are "
+                  "sent only to the official postcode and Parliament services, to find your "
+                  "representatives. I never share anything with the Home Office."),))
+
+
+_PROMPTS = {
+    Step.LANGUAGE: _prompt_language,
+    Step.PRIVACY: _prompt_privacy,
+    Step.WHO: _prompt_who,
+    Step.RELATIONSHIP: _prompt_relationship,
+    Step.SITUATION: _prompt_situation,
+    Step.CONFIRM: _prompt_confirm,
+    Step.CENTRE: _prompt_centre,
+    Step.REMOVAL_WHEN: _prompt_removal_when,
+    Step.WAITING: _prompt_waiting,
+    Step.LAWYER: _prompt_lawyer,
+    Step.POSTCODE: _prompt_postcode,
+    Step.LOOKING_UP: _prompt_looking_up,
+    Step.FORGET: _prompt_forget,
+    Step.MP_REPLIED: _prompt_mp_replied,
+}

@@ -1,0 +1,64 @@
+"""What the engine hands back: messages to show, drafts to send, effects to perform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.drafts import DraftLetter
+from flows.representatives import Purpose
+from flows.text import Msg, Plain
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: Msg | Plain
+    data: str  # short and validated by the engine; at most 64 bytes (Telegram's limit)
+
+
+@dataclass(frozen=True)
+class Say:
+    """One message: paragraphs, then buttons (each inner tuple is one row)."""
+
+    parts: tuple[Msg | Plain, ...]
+    choices: tuple[tuple[Choice, ...], ...] = ()
+    # True when the message holds case facts or contact details: never posted in a group.
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class SendDraft:
+    """A draft letter: the shell sends the English text and its translation."""
+
+    draft: DraftLetter
+
+
+@dataclass(frozen=True)
+class LookUp:
+    """Effect: find representatives, then feed a LookupDone event back to the engine."""
+
+    postcodes: tuple[tuple[str, Purpose], ...] = ()
+    centre_id: str | None = None
+    ministers: bool = True
+
+
+@dataclass(frozen=True)
+class EraseEverything:
+    """Effect: delete every row held about this person (after they confirmed)."""
+
+
+@dataclass(frozen=True)
+class RememberLanguage:
+    """Effect: the person chose a language; keep it as their preference."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class OfferReminder:
+    """Effect: the person opted in to a check-in after `working_days` (F3)."""
+
+    working_days: int = 20
+
+
+Effect = LookUp | EraseEverything | RememberLanguage | OfferReminder
+Reply = Say | SendDraft | Effect
