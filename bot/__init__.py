@@ -1,1 +1,4 @@
-"""Raise My Case: the shell around the conversation engine (Telegram, terminal, storage, look-ups, NLU)."""
+"""Raise My Case: the shell around the conversation engine.
+
+Telegram and the terminal chat, storage, look-ups of representatives and the NLU client.
+"""

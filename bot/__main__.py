@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="don't start the local Rasa server (use RASA_URL or buttons only)")
     args = parser.parse_args(argv)
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper(),
+    # The terminal chat shares the screen with the logs: keep them to warnings there.
+    level = settings.log_level.upper() if args.command == "run" else "WARNING"
+    logging.basicConfig(level=level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs full URLs at INFO, and look-up URLs contain postcodes.
     logging.getLogger("httpx").setLevel(logging.WARNING)

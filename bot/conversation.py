@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -77,8 +78,11 @@ class ConversationService:
             notices.append(STATE_LOST)
         try:
             result = await self._turn(key, state, event, language_hint)
-        except Exception:  # noqa: BLE001 - the person must never see a traceback
-            log.exception("turn failed (step=%s)", state.step.value)
+        except Exception as error:  # noqa: BLE001 - the person must never see a traceback
+            # Only the type and place: exception messages can carry the person's data
+            # (an SQL error quotes the row it failed to write).
+            log.error("turn failed (step=%s): %s at %s", state.step.value,
+                      type(error).__name__, _where(error))
             return TurnResult([*notices, SORRY, prompt(state)], state.language, state=state)
         result.replies[:0] = notices
         log.info("turn step=%s took_ms=%d", result.state.step.value,
@@ -148,6 +152,11 @@ class ConversationService:
             except Exception as error:  # noqa: BLE001 - ministers are a nice-to-have
                 log.warning("ministers look-up raised %s", type(error).__name__)
         return LookupDone(results=results, ministers=ministers)
+
+
+def _where(error: BaseException) -> str:
+    frame = traceback.extract_tb(error.__traceback__)[-1:] or None
+    return f"{frame[0].filename.rsplit('/', 1)[-1]}:{frame[0].lineno}" if frame else "?"
 
 
 __all__ = ["ConversationService", "Reply", "TurnResult"]

@@ -108,8 +108,8 @@ def _lawyer_now(case: Case) -> Route | None:
         t("removal.lawyer_first_has", "Call your lawyer now and tell them about the removal "
           "date. Do it today, before anything else.")
         if case.lawyer_known
-        else t("removal.lawyer_first_none", "Get a lawyer now. The free services at the end of "
-               "this message can help you find one quickly. If you are in a removal centre, ask "
+        else t("removal.lawyer_first_none", "Get a lawyer now. The free services below can help "
+               "you find one quickly. If you are in a removal centre, ask "
                "the welfare office today for a legal advice appointment.")
     )
     return Route(
@@ -176,10 +176,12 @@ def _main_mp(case: Case) -> Route | None:
                      "consent: use the consent letter below."), "G19", "F6"),
             ),
         )
+    detained = case.has(Situation.DETAINED)
     return Route(
         id=RouteId.MP,
-        title=t("mp.title", "Your MP (Member of Parliament)"),
-        role=Role.MP, purpose=Purpose.HOME,
+        title=(t("mp.title.detained", "Your MP (where you lived before detention)") if detained
+               else t("mp.title", "Your MP (Member of Parliament)")),
+        role=Role.MP, purpose=Purpose.FORMER_HOME if detained else Purpose.HOME,
         points=(
             _p(t("mp.main", "Your MP is the politician most likely to help with an asylum or "
                  "immigration case. They can raise it with the Home Office, and where it is "
@@ -211,12 +213,12 @@ def _centre_mp(case: Case) -> Route | None:
 
 
 def _former_mp(case: Case) -> Route | None:
-    if not case.has(Situation.DETAINED):
+    """For a helper: the detained person's old MP (for the person themselves, see _main_mp)."""
+    if not case.has(Situation.DETAINED) or not case.helping:
         return None
     return Route(
         id=RouteId.FORMER_MP,
         title=t("former_mp.title", "The MP where the person lived before detention"),
-        role=Role.MP, purpose=Purpose.FORMER_HOME,
         points=(
             _p(t("former_mp.why", "Being detained doesn't take away the MP from home. People who "
                  "live in that area, such as friends, neighbours or a local group, can go and ask "

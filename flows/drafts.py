@@ -310,6 +310,10 @@ def _reference() -> Msg:
 def _mp_case(case: Case, recipient: Representative | None) -> list[Msg]:
     return [
         _greeting(recipient),
+        t("draft.mp.intro_detained", "Before I was detained I lived in your constituency, at "
+          "{address}, and I am writing to ask for your help with my immigration case.",
+          address=G_ADDRESS)
+        if case.has(Situation.DETAINED) else
         t("draft.mp.intro", "I live in your constituency, at {address}, and I am writing to ask "
           "for your help with my immigration case.", address=G_ADDRESS),
         *_facts_first_person(case),

@@ -619,7 +619,7 @@ def _lawyer_text(state: State, text: str, nlu: NluResult | None, config: Config)
         return _lawyer_button(state, "lawyer", "yes") or (state, [prompt(state)])
     if _is_no(text, nlu, config):
         return _lawyer_button(state, "lawyer", "no") or (state, [prompt(state)])
-    return state, [prompt(state)]
+    return state, [_not_understood(), prompt(state)]
 
 
 def _postcode_button(state: State, key: str, value: str) -> Outcome | None:

@@ -47,7 +47,7 @@ def route_parts(route: Route, case: Case, results: tuple[LookupResult, ...],
         parts += minister_parts(ministers)
     elif route.role is not None and route.purpose is not None:
         parts += representative_parts(route.role, route.purpose, results)
-    if route.id is RouteId.FREE_ADVICE:
+    if route.id in (RouteId.FREE_ADVICE, RouteId.LAWYER_NOW):
         parts += [signpost_part(sign) for sign in signposts_for(case)]
     return parts
 
@@ -70,7 +70,8 @@ def representative_parts(role: Role, purpose: Purpose,
                          results: tuple[LookupResult, ...]) -> list[Msg | Plain]:
     result = next((r for r in results if r.purpose is purpose), None)
     if result is None:
-        return []
+        # No postcode was given: point to the official finder rather than leave a gap.
+        return mp_fallback_parts(None) if role is Role.MP else []
     parts: list[Msg | Plain] = []
     found = result.of_role(role)
     for rep in found:
@@ -115,8 +116,11 @@ def person_parts(rep: Representative) -> list[Msg | Plain]:
     return parts
 
 
-def mp_fallback_parts(result: LookupResult) -> list[Msg | Plain]:
+def mp_fallback_parts(result: LookupResult | None) -> list[Msg | Plain]:
     """When no MP could be named: the official routes, never a dead end."""
+    if result is None:
+        return [t("lookup.no_postcode", "Find the MP for any UK postcode at {url}",
+                  url=Plain(FIND_MP_URL))]
     if result.problem is LookupProblem.CENTRE_HAS_NO_POSTCODE:
         return [t("lookup.centre_no_postcode", "I don't have a reliable address for this centre "
                   "yet, so I can't name its MP. Find it on the official site: {url}",
@@ -124,10 +128,10 @@ def mp_fallback_parts(result: LookupResult) -> list[Msg | Plain]:
     postcode = result.area.postcode if result.area else None
     if postcode:
         return [t("lookup.unavailable_pc", "I couldn't reach the official MP look-up just now. "
-                  "You can find your MP at {url} or write to them through {wtt}",
+                  "You can find the MP at {url} or write to them through {wtt}",
                   url=Plain(FIND_MP_URL), wtt=Plain(writetothem_url(postcode)))]
     return [t("lookup.unavailable", "I couldn't reach the official MP look-up just now. You "
-              "can find your MP at {url}", url=Plain(FIND_MP_URL))]
+              "can find the MP at {url}", url=Plain(FIND_MP_URL))]
 
 
 def minister_parts(ministers: Ministers | None) -> list[Msg | Plain]:

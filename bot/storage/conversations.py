@@ -26,7 +26,7 @@ class Loaded:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 class ConversationStore:

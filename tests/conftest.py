@@ -1,0 +1,102 @@
+"""Shared test helpers: drive the real engine through conversations and read what a person sees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.i18n import TRANSLATIONS_DIR, Renderer, catalog
+from bot.render import draft_as_text, render_draft, render_say
+from flows.engine import State, step
+from flows.events import Button, Event, LookupDone, Start, Text
+from flows.replies import LookUp, Reply, Say, SendDraft
+from flows.representatives import LookupResult, Ministers
+
+
+def _compile_catalogs() -> None:
+    """`make test` compiles the catalogs; this keeps a bare `pytest` run honest too."""
+    for po_path in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as handle:
+            compiled = read_po(handle)
+        with mo_path.open("wb") as handle:
+            write_mo(handle, compiled)
+    catalog.cache_clear()
+
+
+_compile_catalogs()
+
+
+@dataclass
+class Conversation:
+    """A person talking to the pure engine; look-ups are answered with given results."""
+
+    language: str = "en"
+    results: tuple[LookupResult, ...] = ()
+    ministers: Ministers | None = None
+    state: State = field(default_factory=State)
+    replies: list[Reply] = field(default_factory=list)
+    lookups: list[LookUp] = field(default_factory=list)
+
+    def send(self, event: Event) -> list[Reply]:
+        self.state, replies = step(self.state, event)
+        shown: list[Reply] = []
+        pending = list(replies)
+        while pending:
+            reply = pending.pop(0)
+            if isinstance(reply, LookUp):
+                self.lookups.append(reply)
+                self.state, more = step(self.state, LookupDone(self.results, self.ministers))
+                pending[:0] = more
+            else:
+                shown.append(reply)
+        self.replies += shown
+        return shown
+
+    def say(self, text: str, nlu=None) -> list[Reply]:  # type: ignore[no-untyped-def]
+        return self.send(Text(text, nlu))
+
+    def press(self, data: str) -> list[Reply]:
+        return self.send(Button(data))
+
+    def begin(self, who: str = "self") -> Conversation:
+        self.send(Start())
+        self.press(f"lang:{self.language}")
+        self.press("privacy:ok")
+        self.press(f"who:{who}")
+        return self
+
+    def text(self, replies: Iterable[Reply] | None = None) -> str:
+        """Everything shown, rendered as the person reads it (drafts included)."""
+        renderer = Renderer(self.language)
+        pieces: list[str] = []
+        for reply in self.replies if replies is None else replies:
+            if isinstance(reply, Say):
+                message = render_say(reply, renderer)
+                pieces.append(message.text)
+                pieces += [label for row in message.buttons for label, _ in row]
+            elif isinstance(reply, SendDraft):
+                pieces.append(draft_as_text(render_draft(reply, renderer), renderer))
+        return "\n".join(pieces)
+
+    def drafts(self) -> list[SendDraft]:
+        return [r for r in self.replies if isinstance(r, SendDraft)]
+
+    def buttons(self) -> list[str]:
+        last = next((r for r in reversed(self.replies) if isinstance(r, Say) and r.choices), None)
+        return [c.data for row in last.choices for c in row] if last else []
+
+
+@pytest.fixture
+def conversation() -> Conversation:
+    return Conversation()
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
