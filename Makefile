@@ -10,7 +10,7 @@ VENV := .venv
 BOT_PY := $(VENV)/bin/python
 BOT_STAMP := $(VENV)/.installed
 
-.PHONY: help setup run chat test lint format bench catalogs extract-messages update-catalogs
+.PHONY: help setup run chat test lint bench catalogs extract-messages update-catalogs
 
 help:
 	@echo "make run    set everything up and start the bot (terminal chat without TELEGRAM_BOT_TOKEN)"
@@ -47,13 +47,9 @@ run: setup
 chat: $(BOT_STAMP) catalogs
 	$(BOT_PY) -m bot chat
 
+# Style is ruff's lint rules; line wrapping is by hand (no formatter), for readable prose.
 lint: $(BOT_STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check bot flows tests scripts
-
-format: $(BOT_STAMP)
-	$(VENV)/bin/ruff check --fix .
-	$(VENV)/bin/ruff format bot flows tests scripts
 
 test: setup
 	$(VENV)/bin/ruff check .

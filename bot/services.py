@@ -37,14 +37,14 @@ def build_nlu(settings: Settings) -> NluClient:
     return RasaNlu(settings.effective_rasa_url, timeout=settings.nlu_timeout_seconds)
 
 
-def build_finder(settings: Settings, engine: Engine) -> RepresentativeFinder:
+def build_finder(settings: Settings, engine: Engine, secret: bytes) -> RepresentativeFinder:
     if not settings.lookups_enabled:
         return OfflineFinder()
-    try:
-        from bot.lookups.finder import build_finder as build_live_finder
-    except ImportError:  # the live finder arrives with the look-ups work
-        return OfflineFinder()
-    return build_live_finder(settings, engine)
+    from bot.lookups.finder import build_finder as build_live_finder
+
+    # The id secret also keys the cache's postcode hashes, so they can't be reversed
+    # by hashing every UK postcode.
+    return build_live_finder(settings, engine, cache_secret=secret)
 
 
 def build_services(settings: Settings, *, nlu: NluClient | None = None,
@@ -53,10 +53,11 @@ def build_services(settings: Settings, *, nlu: NluClient | None = None,
     secret_value = settings.id_hmac_secret.get_secret_value() if settings.id_hmac_secret else None
     secret = load_or_create_secret(secret_value, DATA_DIR / "id_secret")
     store = ConversationStore(engine, timedelta(days=settings.conversation_ttl_days))
+    store.purge_expired()  # data expires even if nobody has written for a while
     service = ConversationService(
         store,
         nlu if nlu is not None else build_nlu(settings),
-        finder if finder is not None else build_finder(settings, engine),
+        finder if finder is not None else build_finder(settings, engine, secret),
         Config(confidence_threshold=settings.nlu_confidence_threshold),
     )
     return Services(engine, service, secret)

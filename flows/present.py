@@ -81,7 +81,7 @@ def representative_parts(role: Role, purpose: Purpose,
                        "now, so these may be out of date.)"))
     if not found and role is Role.MP:
         parts += mp_fallback_parts(result)
-    if role is Role.COUNCILLORS and result.area is not None:
+    if role is Role.COUNCILLORS and result.area is not None and not found:
         parts.append(t("council.link", "Write to your councillors: {url}",
                        url=Plain(writetothem_url(result.area.postcode))))
     return parts

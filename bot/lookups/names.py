@@ -1,0 +1,30 @@
+"""Matching area names across sources that spell them slightly differently.
+
+Deliberately not fuzzy: "Belfast South" must never match "Belfast South and Mid
+Down" by accident. Only case, accents, punctuation, "&" and spacing are folded;
+known renames are listed explicitly where they are used.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+
+def fold_name(name: str) -> str:
+    """'Inverness, Skye & West Ross-shire' -> 'inverness skye and west ross shire'."""
+    # Decompose first: compatibility forms ("Ⓐ", ligatures) only become letters
+    # that casefold can lower after NFKD; decompose again for what casefold makes.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    letters = letters.replace("&", " and ")
+    return " ".join(re.sub(r"[^\w\s]|_", " ", letters).split())
+
+
+def text(value: Any) -> str | None:
+    """A trimmed non-empty string, or None (upstreams use "", null and spaces alike)."""
+    if value is None:
+        return None
+    stripped = str(value).strip()
+    return stripped or None
