@@ -456,9 +456,10 @@ def _consent(case: Case, recipient: Representative | None) -> list[Msg]:
           "information about it.", mp=mp_name),
     ]
     if case.helping:
-        lines.append(t("consent.helper", "I also authorise my {relationship}, {helper}, to speak "
-                       "to the MP's office about my case for me.",
-                       relationship=_relationship(case), helper=G_HELPER_NAME))
+        # No relationship word here: the helper chose it ("my brother"), but the person
+        # signing would describe it the other way round.
+        lines.append(t("consent.helper_named", "I also authorise {helper}, who is helping me, to "
+                       "speak to the MP's office about my case for me.", helper=G_HELPER_NAME))
     lines += [
         t("consent.signature", "Signed: {signature}", signature=G_SIGNATURE),
         t("consent.date", "Date: {date}", date=G_TODAY),

@@ -74,7 +74,7 @@ def test_consent_letter_has_the_fields_of_a_letter_of_authority() -> None:
     for field in ("name", "other_names", "dob", "nationality", "current_address", "detainee_no",
                   "home_address", "ref", "lawyer"):
         assert f"consent.field.{field}" in keys
-    assert "consent.authority" in keys and "consent.helper" in keys
+    assert "consent.authority" in keys and "consent.helper_named" in keys
     assert keys[-2:] == ["consent.signature", "consent.date"]
 
 

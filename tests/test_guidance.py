@@ -190,7 +190,7 @@ def test_g19_f6_consent_letter_offered_and_signed_and_dated() -> None:
     letter = talk.text(talk.drafts()[-1:])
     assert "LETTER OF AUTHORITY" in letter and "Signed: [signature]" in letter
     assert "Date: [date]" in letter
-    assert "I also authorise my brother" in letter
+    assert "I also authorise [full name of the person helping], who is helping me" in letter
     assert "Alex Example" in letter  # addressed to the MP found
 
 
