@@ -15,6 +15,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from bot.lookups.base import RepresentativeFinder
 from bot.nlu.base import NluClient
@@ -37,6 +38,7 @@ from flows.text import t
 log = logging.getLogger(__name__)
 
 Shown = Say | SendDraft
+REMINDER_KEEP = timedelta(days=45)
 
 
 @dataclass
@@ -119,7 +121,9 @@ class ConversationService:
         if erased:
             # Keep nothing at all: not even the fresh, empty state.
             return TurnResult(shown, state.language, reminder, erased=True, state=state)
-        self.store.save(key, state)
+        # A reminder comes after about 20 working days (longer over holidays): keep the
+        # conversation a while past that, so the chaser can still be drafted from it.
+        self.store.save(key, state, keep_for=REMINDER_KEEP if reminder else None)
         return TurnResult(shown, state.language, reminder, state=state)
 
     def erase(self, key: str) -> None:

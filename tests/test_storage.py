@@ -126,7 +126,7 @@ async def test_a_failing_turn_keeps_the_saved_state(tmp_path: Path,
         await service.handle("k1", event)
     saved = rows(db)
 
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire: contains secret postcode B12 9QJ")
 
     monkeypatch.setattr(service.store, "save", broken)

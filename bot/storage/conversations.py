@@ -50,20 +50,25 @@ class ConversationStore:
                 log.warning("unreadable conversation state; starting afresh")
                 return Loaded(None, unreadable=True, language=row.language)
 
-    def save(self, key: str, state: State) -> None:
-        """Write the whole state in one transaction: a row is never half-written."""
+    def save(self, key: str, state: State, keep_for: timedelta | None = None) -> None:
+        """Write the whole state in one transaction: a row is never half-written.
+
+        `keep_for` lengthens the lifetime when the person asked for something later
+        (a reminder), so the facts for their chaser letter are still there.
+        """
         now = _now()
+        ttl = max(self.ttl, keep_for) if keep_for else self.ttl
         payload = json.dumps(dump_state(state), ensure_ascii=False, separators=(",", ":"))
         with Session(self.engine) as session:
             row = session.get(ConversationRow, key)
             if row is None:
                 row = ConversationRow(user_key=key, state_json=payload, updated_at=now,
-                                      expires_at=now + self.ttl, language=state.language)
+                                      expires_at=now + ttl, language=state.language)
             else:
                 row.state_json = payload
                 row.language = state.language
                 row.updated_at = now
-                row.expires_at = now + self.ttl
+                row.expires_at = max(row.expires_at, now + ttl)
             session.add(row)
             session.commit()
 

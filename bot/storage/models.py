@@ -1,9 +1,11 @@
-"""Tables. Nothing here holds a Telegram id in the clear: rows are keyed by an HMAC."""
+"""Tables. Rows are keyed by an HMAC of the Telegram id, never by the id itself; the one
+exception is a reminder's chat id, which the person opted into (ReminderRow)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 
@@ -27,3 +29,18 @@ class LookupCacheRow(SQLModel, table=True):
     payload_json: str
     fetched_at: datetime
     fresh_until: datetime
+
+
+class ReminderRow(SQLModel, table=True):
+    """A check-in the person opted into ("Remind me"), one per person, deleted when sent.
+
+    The only place a Telegram chat id is kept in the clear: the bot cannot write to
+    someone without it, and the person asked to be written to. /forget deletes it.
+    """
+
+    __tablename__ = "reminder"
+
+    user_key: str = Field(primary_key=True, max_length=64)
+    chat_id: int = Field(sa_type=BigInteger)  # Telegram ids outgrow 32 bits
+    due_at: datetime = Field(index=True)
+    created_at: datetime

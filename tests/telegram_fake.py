@@ -1,0 +1,596 @@
+"""A fake Telegram Bot API server for end-to-end tests, and a stub Rasa NLU server.
+
+`FakeBotApi` listens on 127.0.0.1 (a free port) and speaks the Bot API's JSON over
+HTTP, so the real python-telegram-bot Application talks to it exactly as it would
+to Telegram (base_url=fake.base_url). It serves the updates a test injects
+(getUpdates with offsets and long polling), answers the methods the bot uses with
+objects shaped like Telegram's, and holds the bot to the limits Telegram enforces:
+4096 characters per message after parsing, HTML Telegram can parse, callback data
+of at most 64 bytes, only chats it has seen. Every request is recorded, so a test
+reads exactly what people would have been sent.
+
+`FakeRasa` answers POST /model/parse like Rasa 3.6 from a small phrase table.
+
+Both run on threads of their own and stop (threads joined, sockets closed) on close().
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.parser
+import email.policy
+import html
+import itertools
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+JsonObject = dict[str, Any]
+# (status, body) for one request.
+Answer = tuple[int, JsonObject]
+
+BOT_ID = 7000000001
+BOT_USERNAME = "RaiseMyCaseTestBot"
+TOKEN = "7000000001:TEST-token_for-the-fake-server"
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+# Parameters python-telegram-bot sends JSON-encoded inside a form.
+_JSON_PARAMS = {"reply_markup", "commands", "scope", "allowed_updates", "reply_parameters",
+                "link_preview_options", "entities", "caption_entities"}
+_INT_PARAMS = {"chat_id", "message_id", "offset", "limit", "timeout", "max_connections"}
+_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
+         "a", "tg-emoji", "code", "pre", "blockquote"}
+_TOKENS = re.compile(r"(<[^>]*>|&[^;\s<>&]*;)")
+_ENTITIES = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+
+
+class BadRequest(Exception):
+    """What Telegram answers 400 with; the message is its `description`."""
+
+
+def parse_html(text: str) -> str:
+    """The text a person sees, as Telegram parses HTML; BadRequest where Telegram would refuse."""
+    open_tags: list[str] = []
+    visible: list[str] = []
+    for token in _TOKENS.split(text):
+        if not token:
+            continue
+        if token.startswith("<"):
+            match = re.fullmatch(r"<(/?)([a-z-]+)(\s[^>]*)?>", token)
+            if match is None or match.group(2) not in _TAGS:
+                raise BadRequest(f"Bad Request: can't parse entities: unsupported tag {token!r}")
+            closing, name = match.group(1) == "/", match.group(2)
+            if closing:
+                if not open_tags or open_tags[-1] != name:
+                    raise BadRequest(f"Bad Request: can't parse entities: unmatched </{name}>")
+                open_tags.pop()
+            else:
+                open_tags.append(name)
+        elif token.startswith("&"):
+            if not _ENTITIES.fullmatch(token):
+                raise BadRequest("Bad Request: can't parse entities: unsupported entity")
+            visible.append(html.unescape(token))
+        else:
+            if any(ch in token for ch in "<>&"):
+                raise BadRequest("Bad Request: can't parse entities: unescaped <, > or &")
+            visible.append(token)
+    if open_tags:
+        raise BadRequest(f"Bad Request: can't parse entities: <{open_tags[-1]}> not closed")
+    return "".join(visible).strip()
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Call:
+    """One request the bot made."""
+
+    method: str
+    params: JsonObject
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    status: int = 200
+    result: Any = None
+    error: str = ""  # Telegram's description of a refusal
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return value if isinstance(value, int) else None
+
+    @property
+    def text(self) -> str:
+        """What a person reads (HTML parsed), for messages, edits and captions."""
+        raw = self.params.get("text", self.params.get("caption", ""))
+        if self.params.get("parse_mode") == "HTML":
+            try:
+                return parse_html(str(raw))
+            except BadRequest:
+                return str(raw)
+        return str(raw)
+
+    @property
+    def buttons(self) -> list[JsonObject]:
+        markup = self.params.get("reply_markup") or {}
+        return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+    def button_data(self) -> list[str]:
+        return [b["callback_data"] for b in self.buttons if "callback_data" in b]
+
+    @property
+    def document(self) -> tuple[str, str] | None:
+        """(filename, text) of an uploaded document."""
+        if "document" not in self.files:
+            return None
+        name, content = self.files["document"]
+        return name, content.decode("utf-8")
+
+
+@dataclass
+class Person:
+    """A Telegram user the test speaks as."""
+
+    fake: FakeBotApi
+    user_id: int
+    first_name: str
+    language_code: str | None = None
+
+    @property
+    def user(self) -> JsonObject:
+        user: JsonObject = {"id": self.user_id, "is_bot": False, "first_name": self.first_name}
+        if self.language_code:
+            user["language_code"] = self.language_code
+        return user
+
+    @property
+    def private_chat(self) -> JsonObject:
+        return {"id": self.user_id, "type": "private", "first_name": self.first_name}
+
+    def says(self, text: str, chat: JsonObject | None = None, *,
+             reply_to: JsonObject | None = None) -> JsonObject:
+        """Send a message; commands and @mentions get the entities Telegram adds."""
+        entities = []
+        if text.startswith("/"):
+            entities.append({"type": "bot_command", "offset": 0,
+                             "length": utf16_len(text.split(" ", 1)[0])})
+        for match in re.finditer(r"@\w+", text):
+            entities.append({"type": "mention", "offset": utf16_len(text[:match.start()]),
+                             "length": utf16_len(match.group())})
+        message: JsonObject = {"text": text}
+        if entities:
+            message["entities"] = entities
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        return self.fake.push_message(self.user, chat or self.private_chat, message)
+
+    def sends_photo(self, chat: JsonObject | None = None) -> JsonObject:
+        photo = [{"file_id": "photo-1", "file_unique_id": "p1", "width": 90, "height": 90}]
+        return self.fake.push_message(self.user, chat or self.private_chat, {"photo": photo})
+
+    def presses(self, data: str, on: Call | JsonObject) -> JsonObject:
+        """Press a button on a message the bot sent (a recorded call or a message object)."""
+        message = on.result if isinstance(on, Call) else on
+        return self.fake.push_callback(self.user, message, data)
+
+
+class _JsonServer:
+    """A threaded HTTP server on 127.0.0.1 that hands each request to `answer`."""
+
+    def __init__(self, answer: Callable[[str, str, dict[str, str], bytes], Answer]) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            # One request per connection: no idle keep-alive thread outlives a test.
+            protocol_version = "HTTP/1.0"
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                status, payload = answer(self.command, self.path, headers, body)
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a cancelled long poll)
+
+            do_GET = do_POST = _serve
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = False
+        self.httpd.block_on_close = True  # close() joins every request thread
+        self.port = int(self.httpd.server_address[1])
+        self._thread = threading.Thread(target=self.httpd.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+class FakeBotApi:
+    """The Bot API, as far as this bot uses it. See the module docstring."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.chats: dict[int, JsonObject] = {}
+        self.commands: dict[tuple[str, str], list[JsonObject]] = {}
+        self.webhook: JsonObject = {}
+        self.messages: dict[tuple[int, int], JsonObject] = {}  # what the bot sent, as it is now
+        self._updates: list[JsonObject] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._failures: dict[str, list[Answer]] = {}
+        self._changed = threading.Condition()
+        self._closing = False
+        self._server = _JsonServer(self._answer)
+        self.bot_user: JsonObject = {
+            "id": BOT_ID, "is_bot": True, "first_name": "Raise My Case",
+            "username": BOT_USERNAME, "can_join_groups": True,
+            "can_read_all_group_messages": False, "supports_inline_queries": False,
+        }
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """What TELEGRAM_API_BASE_URL would say: the token and method are appended."""
+        return f"http://127.0.0.1:{self._server.port}/bot"
+
+    def close(self) -> None:
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()  # release long polls at once
+        self._server.close()
+
+    def __enter__(self) -> FakeBotApi:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- what the test does ---------------------------------------------------------------
+
+    def person(self, user_id: int, first_name: str, language_code: str | None) -> Person:
+        return Person(self, user_id, first_name, language_code)
+
+    def group(self, chat_id: int, title: str) -> JsonObject:
+        chat = {"id": chat_id, "type": "supergroup", "title": title}
+        self.chats[chat_id] = chat
+        return chat
+
+    def push_message(self, user: JsonObject, chat: JsonObject, content: JsonObject) -> JsonObject:
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": chat, "from": user, **content}
+        self.push({"message": message})
+        return message
+
+    def push_callback(self, user: JsonObject, message: JsonObject, data: str) -> JsonObject:
+        query = {"id": str(next(self._callback_ids)), "from": user, "message": message,
+                 "chat_instance": f"ci-{message['chat']['id']}", "data": data}
+        self.push({"callback_query": query})
+        return query
+
+    def push(self, update: JsonObject) -> int:
+        """Queue an update for getUpdates; returns its update_id."""
+        with self._changed:
+            update_id = next(self._update_ids)
+            self._updates.append({"update_id": update_id, **update})
+            for kind in ("message", "callback_query"):
+                chat = (update.get(kind) or {}).get("chat") or \
+                    ((update.get(kind) or {}).get("message") or {}).get("chat")
+                if chat:
+                    self.chats.setdefault(chat["id"], chat)
+            self._changed.notify_all()
+            return update_id
+
+    def fail_next(self, method: str, status: int = 429, retry_after: int = 1) -> None:
+        """The next call of `method` fails like Telegram's flood control would."""
+        body: JsonObject = {"ok": False, "error_code": status,
+                            "description": f"Too Many Requests: retry after {retry_after}"}
+        if status == 429:
+            body["parameters"] = {"retry_after": retry_after}
+        self._failures.setdefault(method, []).append((status, body))
+
+    # --- what the test reads ----------------------------------------------------------------
+
+    def calls_of(self, *methods: str) -> list[Call]:
+        with self._changed:
+            return [c for c in self.calls if c.method in methods and c.status == 200]
+
+    def sent_to(self, chat_id: int) -> list[Call]:
+        """Everything that put text or a file into a chat."""
+        return [c for c in self.calls_of("sendMessage", "sendDocument", "editMessageText")
+                if c.chat_id == chat_id]
+
+    def mark(self) -> int:
+        """A point in the record; `since(mark)` gives what came after it."""
+        with self._changed:
+            return len(self.calls)
+
+    def since(self, mark: int) -> list[Call]:
+        with self._changed:
+            return [c for c in self.calls[mark:] if c.status == 200]
+
+    async def wait_for(self, predicate: Callable[[Call], bool], *, after: int = 0,
+                       count: int = 1, within: float = 10.0) -> list[Call]:
+        """Wait until `count` successful calls after `after` match; fail after `within` s."""
+        deadline = time.monotonic() + within
+        while True:
+            found = [c for c in self.since(after) if predicate(c)]
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                seen = [(c.method, c.text[:60]) for c in self.since(after)]
+                raise AssertionError(f"timed out waiting for {count} call(s); saw {seen}")
+            await asyncio.sleep(0.01)
+
+    async def wait_for_prompt(self, chat_id: int, *, after: int, within: float = 10.0) -> Call:
+        """The next message to `chat_id` that carries buttons (the question of a turn)."""
+        calls = await self.wait_for(
+            lambda c: c.method == "sendMessage" and c.chat_id == chat_id and bool(c.buttons),
+            after=after, within=within)
+        return calls[0]
+
+    # --- the server side ------------------------------------------------------------------
+
+    def _answer(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> Answer:
+        match = re.fullmatch(r"/bot([^/]+)/(\w+)", path.split("?", 1)[0])
+        if match is None:
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+        if match.group(1) != self.token:
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        method = match.group(2)
+        params, files = _decode(headers.get("content-type", ""), body)
+        call = Call(method, params, files)
+        failure = self._take_failure(method)
+        if failure is not None:
+            call.status = failure[0]
+            self._record(call)
+            return failure
+        if method == "getUpdates":
+            # Not recorded: polling is noise, and a test never asserts on it.
+            return 200, {"ok": True, "result": self._get_updates(params)}
+        try:
+            handler = getattr(self, f"_m_{method}", None)
+            if handler is None:
+                raise BadRequest(f"Not Found: method {method} not found")
+            call.result = handler(params, files)
+        except BadRequest as error:
+            call.status, call.error = 400, str(error)
+            self._record(call)
+            return 400, {"ok": False, "error_code": 400, "description": str(error)}
+        self._record(call)
+        return 200, {"ok": True, "result": call.result}
+
+    def _record(self, call: Call) -> None:
+        with self._changed:
+            self.calls.append(call)
+
+    def _take_failure(self, method: str) -> Answer | None:
+        with self._changed:
+            queue = self._failures.get(method)
+            return queue.pop(0) if queue else None
+
+    def _get_updates(self, params: JsonObject) -> list[JsonObject]:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 30.0)
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                # An offset confirms every update before it.
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                if self._updates or self._closing:
+                    return list(self._updates)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return []
+                self._changed.wait(left)
+
+    def _chat(self, params: JsonObject) -> JsonObject:
+        chat_id = params.get("chat_id")
+        if chat_id not in self.chats:
+            raise BadRequest("Bad Request: chat not found")
+        return self.chats[chat_id]
+
+    def _message(self, params: JsonObject, **content: Any) -> JsonObject:
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": self._chat(params), "from": self.bot_user, **content}
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        with self._changed:
+            self.messages[(message["chat"]["id"], message["message_id"])] = message
+        return message
+
+    def _sent_message(self, params: JsonObject) -> JsonObject:
+        found = self.messages.get((params.get("chat_id"), params.get("message_id")))  # type: ignore[arg-type]
+        if found is None:
+            raise BadRequest("Bad Request: message to edit not found")
+        return found
+
+    def _checked_text(self, params: JsonObject, key: str, limit: int) -> str:
+        raw = str(params.get(key, ""))
+        text = parse_html(raw) if params.get("parse_mode") == "HTML" else raw.strip()
+        if key == "text" and not text:
+            raise BadRequest("Bad Request: message text is empty")
+        if utf16_len(text) > limit:
+            raise BadRequest("Bad Request: message is too long" if key == "text"
+                             else "Bad Request: message caption is too long")
+        return text
+
+    def _check_markup(self, params: JsonObject) -> None:
+        markup = params.get("reply_markup") or {}
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= 64:
+                    raise BadRequest("Bad Request: BUTTON_DATA_INVALID")
+                if data is None and "url" not in button:
+                    raise BadRequest("Bad Request: can't parse inline keyboard button")
+
+    # One method each, named _m_<Bot API method>.
+
+    def _m_getMe(self, params: JsonObject, files: Any) -> JsonObject:
+        return self.bot_user
+
+    def _m_deleteWebhook(self, params: JsonObject, files: Any) -> bool:
+        self.webhook = {}
+        return True
+
+    def _m_setWebhook(self, params: JsonObject, files: Any) -> bool:
+        self.webhook = dict(params)
+        return True
+
+    def _m_getWebhookInfo(self, params: JsonObject, files: Any) -> JsonObject:
+        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": 0}
+
+    def _m_setMyCommands(self, params: JsonObject, files: Any) -> bool:
+        scope = (params.get("scope") or {}).get("type", "default")
+        self.commands[(scope, params.get("language_code") or "")] = params["commands"]
+        return True
+
+    def _m_getMyCommands(self, params: JsonObject, files: Any) -> list[JsonObject]:
+        scope = (params.get("scope") or {}).get("type", "default")
+        return self.commands.get((scope, params.get("language_code") or ""), [])
+
+    def _m_sendMessage(self, params: JsonObject, files: Any) -> JsonObject:
+        text = self._checked_text(params, "text", MESSAGE_LIMIT)
+        self._check_markup(params)
+        return self._message(params, text=text)
+
+    def _m_sendDocument(self, params: JsonObject,
+                        files: dict[str, tuple[str, bytes]]) -> JsonObject:
+        if "document" not in files:
+            raise BadRequest("Bad Request: there is no document in the request")
+        caption = self._checked_text(params, "caption", CAPTION_LIMIT)
+        name, content = files["document"]
+        document = {"file_id": f"doc-{len(self.calls)}", "file_unique_id": f"d{len(self.calls)}",
+                    "file_name": name, "mime_type": "text/plain", "file_size": len(content)}
+        return self._message(params, document=document, caption=caption)
+
+    def _m_editMessageText(self, params: JsonObject, files: Any) -> JsonObject:
+        message = self._sent_message(params)
+        text = self._checked_text(params, "text", MESSAGE_LIMIT)
+        self._check_markup(params)
+        markup = params.get("reply_markup")
+        if text == message.get("text") and markup == message.get("reply_markup"):
+            raise BadRequest("Bad Request: message is not modified")
+        return self._edited(message, text=text, reply_markup=params.get("reply_markup"))
+
+    def _m_editMessageReplyMarkup(self, params: JsonObject, files: Any) -> JsonObject:
+        message = self._sent_message(params)
+        self._check_markup(params)
+        if params.get("reply_markup") == message.get("reply_markup"):
+            raise BadRequest("Bad Request: message is not modified")
+        return self._edited(message, reply_markup=params.get("reply_markup"))
+
+    def _edited(self, message: JsonObject, **changes: Any) -> JsonObject:
+        edited = {**message, **changes, "edit_date": int(time.time())}
+        if not edited.get("reply_markup"):
+            edited.pop("reply_markup", None)
+        with self._changed:
+            self.messages[(edited["chat"]["id"], edited["message_id"])] = edited
+        return edited
+
+    def _m_answerCallbackQuery(self, params: JsonObject, files: Any) -> bool:
+        if len(str(params.get("text", ""))) > 200:
+            raise BadRequest("Bad Request: MESSAGE_TOO_LONG")
+        return True
+
+    def _m_sendChatAction(self, params: JsonObject, files: Any) -> bool:
+        self._chat(params)
+        return True
+
+    def _m_deleteMessage(self, params: JsonObject, files: Any) -> bool:
+        return True
+
+
+def _decode(content_type: str, body: bytes) -> tuple[JsonObject, dict[str, tuple[str, bytes]]]:
+    """A form (urlencoded or multipart) as python-telegram-bot sends it."""
+    files: dict[str, tuple[str, bytes]] = {}
+    raw: dict[str, str] = {}
+    if content_type.startswith("multipart/form-data"):
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        for part in message.iter_parts():  # type: ignore[attr-defined]
+            name = part.get_param("name", header="content-disposition")
+            filename = part.get_filename()
+            payload = part.get_payload(decode=True) or b""
+            if filename is not None:
+                files[name] = (filename, payload)
+            else:
+                raw[name] = payload.decode("utf-8")
+    elif body:
+        raw = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    params: JsonObject = {}
+    for key, value in raw.items():
+        if key in _JSON_PARAMS:
+            params[key] = json.loads(value)
+        elif key in _INT_PARAMS and re.fullmatch(r"-?\d+", value):
+            params[key] = int(value)
+        else:
+            params[key] = value
+    return params, files
+
+
+class FakeRasa:
+    """POST /model/parse like Rasa 3.6: the first phrase found in the text decides.
+
+    `table` maps a phrase to (intent, confidence, entities); anything else is
+    out_of_scope with low confidence, as a trained model would say.
+    """
+
+    def __init__(self, table: dict[str, tuple[str, float, list[JsonObject]]]) -> None:
+        self.table = table
+        self.parsed = 0
+        self._server = _JsonServer(self._answer)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.port}"
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _answer(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> Answer:
+        if verb == "GET" and path == "/status":
+            return 200, {"model_file": "fake.tar.gz", "num_active_training_jobs": 0}
+        if verb != "POST" or path != "/model/parse":
+            return 404, {"error": "not found"}
+        text = str(json.loads(body or b"{}").get("text", ""))
+        self.parsed += 1
+        intent, confidence, entities = next(
+            (found for phrase, found in self.table.items() if phrase in text),
+            ("out_of_scope", 0.3, []))
+        ranking = [{"name": intent, "confidence": confidence},
+                   {"name": "out_of_scope", "confidence": round(1 - confidence, 3)}]
+        if intent == "out_of_scope":
+            ranking = ranking[:1]
+        return 200, {"text": text, "intent": ranking[0], "intent_ranking": ranking,
+                     "entities": entities}
+
+
+def iter_group_texts(fake: FakeBotApi, chat_id: int) -> Iterator[str]:
+    """Everything a group's members could read from the bot: texts, captions, button labels."""
+    for call in fake.sent_to(chat_id):
+        yield call.text
+        yield from (button.get("text", "") for button in call.buttons)
+        if call.document is not None:
+            yield from call.document
