@@ -304,6 +304,10 @@ def _reference() -> Msg:
              "my letters and documents.", ref=G_REF)
 
 
+def _their_reference() -> Msg:
+    return t("draft.helper.ref", "Their Home Office reference number is {ref}.", ref=G_REF)
+
+
 # --- one builder per kind -------------------------------------------------------------
 
 
@@ -340,7 +344,7 @@ def _centre_mp(case: Case, recipient: Representative | None) -> list[Msg]:
         *[line for line in _facts(case) if not line.key.endswith(".detained")],
         *_own_words(case),
         _ask(case),
-        _reference(),
+        _their_reference() if case.helping else _reference(),
         t("draft.centre.consent", "A signed consent letter is attached.")
         if case.helping else
         t("draft.mp.permission", "I give you and your staff permission to contact the Home "
@@ -358,7 +362,7 @@ def _helper_to_own_mp(case: Case, recipient: Representative | None) -> list[Msg]
         *_facts_third_person(case),
         *_own_words(case),
         _ask(case),
-        t("draft.helper.ref", "Their Home Office reference number is {ref}.", ref=G_REF),
+        _their_reference(),
         t("draft.helper.consent", "They have signed a letter giving their consent for me to "
           "contact you, which I attach."),
         *_sign_off(),

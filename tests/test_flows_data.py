@@ -99,3 +99,14 @@ def test_signposts_show_verified_first_and_never_closed() -> None:
     shown = signposts_for(case)
     assert shown[0].id == "ddas"
     assert all(s.verification is not Verification.CLOSED for s in shown)
+
+
+def test_a_helper_letter_speaks_of_their_reference_not_mine() -> None:
+    from bot.i18n import Renderer
+
+    case = Case(writer=Writer.HELPER, relationship=Relationship.BROTHER,
+                situations=(Situation.DETAINED,), centre_id="brook_house")
+    text = " ".join(Renderer("en").render(p)
+                    for p in draft_letter(DraftKind.CENTRE_MP, case, None).paragraphs)
+    assert "Their Home Office reference number" in text
+    assert "My Home Office reference number" not in text
