@@ -12,12 +12,18 @@ kind reply and the current question again, with nothing already given lost.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import replace
 
 from flows.advice import RouteId, Tier, advise
+from flows.answers import (
+    SITUATION_INTENTS,
+    confident_intent,
+    is_no,
+    is_yes,
+    looks_like_a_situation,
+    names_relationship,
+    parse_duration_months,
+)
 from flows.case import (
     Case,
     Nation,
@@ -28,12 +34,20 @@ from flows.case import (
     Writer,
     bound_text,
 )
-from flows.centres import CENTRES_BY_ID, CentreStatus, find_centre, open_centres
-from flows.drafts import RECIPIENT_ROLE, DraftKind, available_drafts, draft_letter
+from flows.centres import CENTRES_BY_ID, CentreStatus, find_centre
+from flows.drafts import RECIPIENT_ROLE, DraftKind, draft_letter
 from flows.events import Button, Command, Event, LookupDone, NluResult, ReminderDue, Start, Text
-from flows.languages import LANGUAGES, LANGUAGES_BY_CODE, language_named_in, supported
+from flows.languages import LANGUAGES_BY_CODE, language_named_in, supported
 from flows.postcodes import EXAMPLE_POSTCODE, find_postcode, outward_code
 from flows.present import lookup_problem_message, route_parts
+from flows.prompts import (
+    draft_menu,
+    help_message,
+    not_understood,
+    privacy_details,
+    prompt,
+    stale_button,
+)
 from flows.replies import (
     Choice,
     EraseEverything,
@@ -44,63 +58,12 @@ from flows.replies import (
     Say,
     SendDraft,
 )
-from flows.representatives import LookupProblem, LookupResult, Ministers, Purpose, Role
+from flows.representatives import LookupProblem, LookupResult, Purpose, Role
+from flows.steps import Config, Question, State, Step
 from flows.text import Msg, Plain, t
-
-
-class Step(StrEnum):
-    LANGUAGE = "language"
-    PRIVACY = "privacy"
-    WHO = "who"
-    RELATIONSHIP = "relationship"
-    SITUATION = "situation"
-    CONFIRM = "confirm"
-    CENTRE = "centre"
-    REMOVAL_WHEN = "removal_when"
-    WAITING = "waiting"
-    LAWYER = "lawyer"
-    POSTCODE = "postcode"
-    LOOKING_UP = "looking_up"
-    RESULTS = "results"
-    FORGET = "forget"
-    MP_REPLIED = "mp_replied"
-
-
-class Question(StrEnum):
-    """Follow-up questions; a skipped one is not asked again."""
-
-    CENTRE = "centre"
-    REMOVAL_WHEN = "removal_when"
-    WAITING = "waiting"
-    LAWYER = "lawyer"
-    POSTCODE = "postcode"
-
-
-@dataclass(frozen=True)
-class State:
-    step: Step = Step.LANGUAGE
-    language: str | None = None
-    case: Case = field(default_factory=Case)
-    # Situations the NLU proposed, waiting for the person to confirm.
-    proposed: tuple[Situation, ...] = ()
-    skipped: tuple[Question, ...] = ()
-    results: tuple[LookupResult, ...] = ()
-    ministers: Ministers | None = None
-    history: tuple[Step, ...] = ()
-    # Where to return after an interruption (forget cancelled, language changed).
-    resume: Step | None = None
-
-
-@dataclass(frozen=True)
-class Config:
-    """Engine knobs the shell sets from its settings."""
-
-    confidence_threshold: float = 0.55
-
 
 Outcome = tuple[State, list[Reply]]
 
-SITUATION_INTENTS = {s.value: s for s in Situation}
 # Steps that wait for a typed answer to a specific question.
 _QUESTION_STEPS = {Step.CENTRE, Step.REMOVAL_WHEN, Step.WAITING, Step.LAWYER, Step.POSTCODE}
 _MAX_TEXT = 4000  # longer messages are cut before anything looks at them
@@ -214,14 +177,14 @@ def _on_command(state: State, command: Command) -> Outcome:
     if name == "forget":
         return _ask_forget(state)
     if name == "help":
-        return state, [_help(), prompt(state)]
+        return state, [help_message(), prompt(state)]
     if name == "privacy":
-        return state, [_privacy_details(), prompt(state)]
+        return state, [privacy_details(), prompt(state)]
     if name in ("who_else", "whoelse", "more"):
         return _who_else(state)
     if name == "draft":
         if state.step is Step.RESULTS:
-            return state, [_draft_menu(state)]
+            return state, [draft_menu(state)]
         return state, [Say((t("draft.not_yet", "I can write a draft once I know a little about "
                               "the case. Let's continue."),)), prompt(state)]
     if name == "mp":
@@ -267,7 +230,7 @@ def _on_button(state: State, data: str) -> Outcome:
     handler = _BUTTON_HANDLERS.get(state.step)
     outcome = handler(state, key, value) if handler else None
     if outcome is None:
-        return state, [_stale_button(), prompt(state)]
+        return state, [stale_button(), prompt(state)]
     return outcome
 
 
@@ -283,17 +246,13 @@ def _global_button(state: State, key: str, value: str) -> Outcome | None:
     return None
 
 
-def _stale_button() -> Say:
-    return Say((t("button.stale", "That button is from an earlier message and doesn't apply "
-                  "any more. Here is where we are now:"),))
-
 
 def _on_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
     cleaned = bound_text(text, _MAX_TEXT)
     if not cleaned:
         return state, [Say((t("text.empty", "I didn't get any words there. You can type, or use "
                               "the buttons."),)), prompt(state)]
-    intent = _confident_intent(nlu, config)
+    intent = confident_intent(nlu, config)
     global_outcome = _global_intent(state, intent, cleaned)
     if global_outcome is not None:
         return global_outcome
@@ -301,13 +260,6 @@ def _on_text(state: State, text: str, nlu: NluResult | None, config: Config) -> 
     if handler is None:
         return state, [prompt(state)]
     return handler(state, cleaned, nlu, config)
-
-
-def _confident_intent(nlu: NluResult | None, config: Config) -> str | None:
-    top = nlu.top if nlu else None
-    if top is None or top.confidence < config.confidence_threshold:
-        return None
-    return top.name
 
 
 def _global_intent(state: State, intent: str | None, text: str) -> Outcome | None:
@@ -320,7 +272,7 @@ def _global_intent(state: State, intent: str | None, text: str) -> Outcome | Non
         moved = replace(_go(state, Step.LANGUAGE, remember=False), resume=_resumable(state))
         return moved, [prompt(moved)]
     if intent == "help":
-        return state, [_help(), prompt(state)]
+        return state, [help_message(), prompt(state)]
     if intent == "who_else" and state.step is Step.RESULTS:
         return _who_else(state)
     if intent == "petition":
@@ -353,7 +305,7 @@ def _language_text(state: State, text: str, nlu: NluResult | None, config: Confi
     code = language_named_in(text)
     if code is not None:
         return _choose_language(state, code)
-    if state.language is None and _looks_like_a_situation(nlu, config):
+    if state.language is None and looks_like_a_situation(nlu, config):
         # Someone who starts by describing their case shouldn't be stopped by a menu;
         # keep what they said and ask for the language once.
         case, proposed = _read_case(state.case, text, nlu)
@@ -366,7 +318,7 @@ def _privacy_button(state: State, key: str, value: str) -> Outcome | None:
     if key == "privacy" and value == "ok":
         return _after_privacy(state)
     if key == "privacy" and value == "more":
-        return state, [_privacy_details(), prompt(state)]
+        return state, [privacy_details(), prompt(state)]
     return None
 
 
@@ -379,8 +331,8 @@ def _after_privacy(state: State) -> Outcome:
 
 
 def _privacy_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
-    if _looks_like_a_situation(nlu, config) or _is_yes(text, nlu, config):
-        if _looks_like_a_situation(nlu, config):
+    if looks_like_a_situation(nlu, config) or is_yes(text, nlu, config):
+        if looks_like_a_situation(nlu, config):
             case, proposed = _read_case(state.case, text, nlu)
             state = replace(state, case=case, proposed=proposed)
         return _after_privacy(state)
@@ -401,9 +353,9 @@ def _who_button(state: State, key: str, value: str) -> Outcome | None:
 
 
 def _who_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
-    if _looks_like_a_situation(nlu, config) or _names_relationship(nlu):
+    if looks_like_a_situation(nlu, config) or names_relationship(nlu):
         return _understand(state, text, nlu)
-    return state, [_not_understood(), prompt(state)]
+    return state, [not_understood(), prompt(state)]
 
 
 def _relationship_button(state: State, key: str, value: str) -> Outcome | None:
@@ -416,7 +368,7 @@ def _relationship_button(state: State, key: str, value: str) -> Outcome | None:
 
 def _relationship_text(state: State, text: str, nlu: NluResult | None,
                        config: Config) -> Outcome:
-    if _looks_like_a_situation(nlu, config) or _names_relationship(nlu):
+    if looks_like_a_situation(nlu, config) or names_relationship(nlu):
         return _understand(state, text, nlu)
     # Whatever they call the person is fine: the letter says "relative" and moves on.
     case = state.case.update(relationship=Relationship.RELATIVE)
@@ -440,9 +392,9 @@ def _situation_button(state: State, key: str, value: str) -> Outcome | None:
 
 
 def _situation_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
-    if _looks_like_a_situation(nlu, config) or _names_relationship(nlu):
+    if looks_like_a_situation(nlu, config) or names_relationship(nlu):
         return _understand(state, text, nlu)
-    return state, [_not_understood(), prompt(state)]
+    return state, [not_understood(), prompt(state)]
 
 
 def _understand(state: State, text: str, nlu: NluResult | None) -> Outcome:
@@ -519,11 +471,11 @@ def _confirm_button(state: State, key: str, value: str) -> Outcome | None:
 
 
 def _confirm_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
-    if _is_yes(text, nlu, config):
+    if is_yes(text, nlu, config):
         return _confirm_button(state, "confirm", "yes") or (state, [prompt(state)])
-    if _is_no(text, nlu, config):
+    if is_no(text, nlu, config):
         return _confirm_button(state, "confirm", "no") or (state, [prompt(state)])
-    if _looks_like_a_situation(nlu, config):
+    if looks_like_a_situation(nlu, config):
         return _understand(state, text, nlu)
     return state, [prompt(state)]
 
@@ -615,11 +567,11 @@ def _lawyer_button(state: State, key: str, value: str) -> Outcome | None:
 
 
 def _lawyer_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
-    if _is_yes(text, nlu, config):
+    if is_yes(text, nlu, config):
         return _lawyer_button(state, "lawyer", "yes") or (state, [prompt(state)])
-    if _is_no(text, nlu, config):
+    if is_no(text, nlu, config):
         return _lawyer_button(state, "lawyer", "no") or (state, [prompt(state)])
-    return state, [_not_understood(), prompt(state)]
+    return state, [not_understood(), prompt(state)]
 
 
 def _postcode_button(state: State, key: str, value: str) -> Outcome | None:
@@ -637,7 +589,7 @@ def _postcode_text(state: State, text: str, nlu: NluResult | None, config: Confi
     problem = LookupProblem.PARTIAL_POSTCODE if partial else LookupProblem.INVALID_POSTCODE
     message = lookup_problem_message(LookupResult(purpose=Purpose.HOME, problem=problem),
                                      EXAMPLE_POSTCODE)
-    return state, [Say((message,)) if message else _not_understood(), prompt(state)]
+    return state, [Say((message,)) if message else not_understood(), prompt(state)]
 
 
 def _on_lookup_done(state: State, event: LookupDone) -> Outcome:
@@ -661,7 +613,7 @@ def _on_lookup_done(state: State, event: LookupDone) -> Outcome:
         case = case.update(nation=guess_nation(case.postcode))
     done = replace(state, step=Step.RESULTS, case=case, results=event.results,
                    ministers=event.ministers)
-    return done, [*_results_messages(done), _draft_menu(done)]
+    return done, [*_results_messages(done), draft_menu(done)]
 
 
 def _results_messages(state: State) -> list[Reply]:
@@ -674,24 +626,6 @@ def _results_messages(state: State) -> list[Reply]:
         messages.append(Say(tuple(parts), private=True))
     return messages
 
-
-def _draft_menu(state: State) -> Say:
-    has_devolved = state.case.nation in (Nation.SCOTLAND, Nation.WALES, Nation.NORTHERN_IRELAND)
-    kinds = available_drafts(state.case, has_devolved=has_devolved)
-    from flows.drafts import DRAFT_TITLES
-
-    rows = [(Choice(DRAFT_TITLES[kind], f"draft:{kind.value}"),) for kind in kinds[:6]]
-    rows += [
-        (Choice(t("button.who_else", "Who else can help?"), "more:who_else"),
-         Choice(t("button.tips", "Tips"), "more:tips")),
-        (Choice(t("button.mp_silent", "The MP didn't reply"), "more:silent"),
-         Choice(t("button.petition", "Petitions, media"), "more:petition")),
-        (Choice(t("button.restart", "Start again"), "nav:restart"),
-         Choice(t("button.forget", "Delete my data"), "nav:forget")),
-    ]
-    return Say((t("drafts.menu", "I can write a draft for you to send. It is in English, with a "
-                  "translation so you know what it says. Change it to make it yours: identical "
-                  "letters get ignored or blocked."),), tuple(rows))
 
 
 def _send_draft(state: State, value: str) -> Outcome | None:
@@ -731,7 +665,7 @@ def _show_more(state: State, value: str) -> Outcome | None:
     if value == "who_else":
         return _who_else(state)
     if value == "drafts":
-        return state, [_draft_menu(state)]
+        return state, [draft_menu(state)]
     if value == "remind":
         return state, [OfferReminder(), Say((t("remind.set", "I'll check in with you in about "
                                                "four weeks. Send /forget to cancel and delete "
@@ -743,7 +677,7 @@ def _show_more(state: State, value: str) -> Outcome | None:
     if value in route_ids:
         route = next(r for r in advise(state.case) if r.id is route_ids[value])
         parts = route_parts(route, state.case, state.results, state.ministers)
-        return state, [Say(tuple(parts)), _draft_menu(state)]
+        return state, [Say(tuple(parts)), draft_menu(state)]
     return None
 
 
@@ -758,7 +692,7 @@ def _who_else(state: State) -> Outcome:
         Say(tuple(route_parts(r, state.case, state.results, state.ministers)), private=True)
         for r in routes
     ]
-    return state, [*replies, _draft_menu(state)]
+    return state, [*replies, draft_menu(state)]
 
 
 def _silent_mp(state: State) -> Outcome:
@@ -770,7 +704,7 @@ def _silent_mp(state: State) -> Outcome:
     replies += [Say(tuple(route_parts(r, state.case, state.results, state.ministers)))
                 for r in routes]
     reminder = draft_letter(DraftKind.CHASER, state.case, _recipient_for(state, DraftKind.CHASER))
-    return state, [*replies, SendDraft(reminder), _draft_menu(state)]
+    return state, [*replies, SendDraft(reminder), draft_menu(state)]
 
 
 def _ask_mp_replied(state: State) -> Outcome:
@@ -812,9 +746,9 @@ def _forget_button(state: State, key: str, value: str) -> Outcome | None:
 
 
 def _forget_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
-    if _is_yes(text, nlu, config):
+    if is_yes(text, nlu, config):
         return _forget_button(state, "forget", "yes") or (state, [prompt(state)])
-    if _is_no(text, nlu, config):
+    if is_no(text, nlu, config):
         return _forget_button(state, "forget", "no") or (state, [prompt(state)])
     return state, [prompt(state)]
 
@@ -825,9 +759,9 @@ def _results_text(state: State, text: str, nlu: NluResult | None, config: Config
         # A new postcode at the end: look again (e.g. a friend's, for G17).
         moved = replace(state, case=state.case.update(postcode=found))
         return _start_lookup(moved, [])
-    if _looks_like_a_situation(nlu, config):
+    if looks_like_a_situation(nlu, config):
         return _understand(state, text, nlu)
-    return state, [_draft_menu(state)]
+    return state, [draft_menu(state)]
 
 
 def _looking_up_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
@@ -835,9 +769,9 @@ def _looking_up_text(state: State, text: str, nlu: NluResult | None, config: Con
 
 
 def _mp_replied_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
-    if _is_yes(text, nlu, config):
+    if is_yes(text, nlu, config):
         return _mp_replied_button(state, "replied", "yes") or (state, [prompt(state)])
-    if _is_no(text, nlu, config):
+    if is_no(text, nlu, config):
         return _mp_replied_button(state, "replied", "no") or (state, [prompt(state)])
     return state, [prompt(state)]
 
@@ -878,292 +812,3 @@ _TEXT_HANDLERS = {
 
 
 # --- reading short answers -----------------------------------------------------------------
-
-_YES = {"yes", "y", "yeah", "yep", "ok", "okay", "نعم", "اي", "ايوه", "آره", "بله", "اره", "እወ",
-        "እዋ", "ሕራይ", "1"}
-_NO = {"no", "n", "nope", "لا", "نه", "خیر", "ኣይፋል", "ኣይ", "2"}
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
-
-
-def _is_yes(text: str, nlu: NluResult | None, config: Config) -> bool:
-    return _confident_intent(nlu, config) == "affirm" or bool(_words(text) & _YES)
-
-
-def _is_no(text: str, nlu: NluResult | None, config: Config) -> bool:
-    return _confident_intent(nlu, config) == "deny" or bool(_words(text) & _NO)
-
-
-def _looks_like_a_situation(nlu: NluResult | None, config: Config) -> bool:
-    """Any situation among the top intents — low confidence still gets a confirm question."""
-    if nlu is None or nlu.top is None:
-        return False
-    return any(part in SITUATION_INTENTS or part == "on_behalf"
-               for part in nlu.top.name.split("+")) and nlu.top.confidence >= 0.25
-
-
-def _names_relationship(nlu: NluResult | None) -> bool:
-    return nlu is not None and nlu.entity("relationship") is not None
-
-
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_YEAR_WORDS = ("year", "yr", "سنة", "سنوات", "سنين", "عام", "سال", "ዓመት", "ዓመታት", "ዓመት")
-_MONTH_WORDS = ("month", "mth", "شهر", "أشهر", "اشهر", "ماه", "ወርሒ", "ኣዋርሕ", "ወር")
-
-
-def parse_duration_months(text: str) -> int | None:
-    """'3 years' -> 36, '18 months' -> 18, '٣ سنوات' -> 36; None when unclear."""
-    normal = unicodedata.normalize("NFKC", text).translate(_DIGITS).casefold()
-    match = re.search(r"(\d{1,3})", normal)
-    if match is None:
-        return None
-    number = int(match.group(1))
-    if any(word in normal for word in _YEAR_WORDS):
-        months = number * 12
-    elif any(word in normal for word in _MONTH_WORDS):
-        months = number
-    else:
-        return None
-    return months if 0 < months <= 600 else None
-
-
-def _not_understood() -> Say:
-    return Say((t("text.not_understood", "Sorry, I didn't understand that. You can use the "
-                  "buttons, or write it differently."),))
-
-
-# --- prompts: the question for each step -----------------------------------------------------
-
-
-def _nav_row() -> tuple[Choice, ...]:
-    return (Choice(t("button.back", "Back"), "nav:back"),
-            Choice(t("button.restart", "Start again"), "nav:restart"))
-
-
-def prompt(state: State) -> Say:
-    """The question for the current step, with its buttons."""
-    builder = _PROMPTS.get(state.step)
-    return builder(state) if builder else _draft_menu(state)
-
-
-def _prompt_language(state: State) -> Say:
-    rows = tuple((Choice(Plain(lang.native_name), f"lang:{lang.code}"),) for lang in LANGUAGES)
-    return Say((Plain("Choose your language · اختر لغتك · زبان خود را انتخاب کنید · "
-                      "ቋንቋኻ ምረጽ"),), rows)
-
-
-def _prompt_privacy(state: State) -> Say:
-    return Say(
-        (t("privacy.short", "I help you ask a politician for help with an asylum or immigration "
-           "case, and write the letter with you. I keep only what the letter needs, for 30 days, "
-           "and nobody else sees it. Send /forget at any time to delete everything. I give "
-           "information, not legal advice."),),
-        ((Choice(t("button.ok", "OK, continue"), "privacy:ok"),
-          Choice(t("button.privacy_more", "More about privacy"), "privacy:more")),
-         (Choice(t("button.language", "Language"), "nav:language"),)),
-    )
-
-
-def _prompt_who(state: State) -> Say:
-    return Say(
-        (t("who.question", "Who needs help?"),),
-        ((Choice(t("who.self", "Me"), "who:self"),
-          Choice(t("who.other", "Someone else (I'm helping)"), "who:other")),
-         _nav_row()),
-    )
-
-
-_RELATION_BUTTONS = (Relationship.BROTHER, Relationship.SISTER, Relationship.HUSBAND,
-                     Relationship.WIFE, Relationship.MOTHER, Relationship.FATHER,
-                     Relationship.SON, Relationship.DAUGHTER, Relationship.FRIEND,
-                     Relationship.RELATIVE, Relationship.COMMUNITY_MEMBER, Relationship.CLIENT)
-
-
-def _prompt_relationship(state: State) -> Say:
-    from flows.drafts import RELATIONSHIP_NAMES
-
-    buttons = [Choice(RELATIONSHIP_NAMES[r], f"rel:{r.value}") for r in _RELATION_BUTTONS]
-    rows = tuple(tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3))
-    return Say((t("relationship.question", "Thank you for helping. Who are they to you?"),),
-               (*rows, _nav_row()))
-
-
-SITUATION_LABELS: dict[Situation, Msg] = {
-    Situation.REFUSED: t("sit.refused", "Refused"),
-    Situation.APPEAL_RIGHTS_EXHAUSTED: t("sit.are", "No appeals left"),
-    Situation.DETAINED: t("sit.detained", "Detained"),
-    Situation.DELAYED: t("sit.delayed", "Waiting a long time"),
-    Situation.NO_LAWYER: t("sit.no_lawyer", "No lawyer"),
-    Situation.LAWYER_UNRESPONSIVE: t("sit.lawyer_unresponsive", "Lawyer gets no answer"),
-    Situation.REMOVAL: t("sit.removal", "Removal or deportation"),
-}
-
-
-def _prompt_situation(state: State) -> Say:
-    case = state.case
-    buttons = [
-        Choice(t("sit.chosen", "✓ {label}", label=label) if case.has(s) else label,
-               f"sit:{s.value}")
-        for s, label in SITUATION_LABELS.items()
-    ]
-    rows = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
-    rows.append((Choice(t("button.done", "Done"), "sit:done"),))
-    question = (t("situation.question.other", "What is happening to them? Write a few words in "
-                  "any language, or choose all that apply, then press Done.")
-                if case.helping else
-                t("situation.question.self", "What is happening? Write a few words in any "
-                  "language, or choose all that apply, then press Done."))
-    return Say((question,), (*rows, _nav_row()))
-
-
-def _prompt_confirm(state: State) -> Say:
-    everything = state.case.with_situations(*state.proposed).situations
-    labels = [SITUATION_LABELS[s] for s in everything]
-    parts: list[Msg | Plain] = []
-    if state.case.helping:
-        parts.append(t("confirm.helper", "You are writing for someone else."))
-    if labels:
-        parts.append(t("confirm.question", "I understood: {list}. Is that right?",
-                       list=_join(labels)))
-    else:
-        parts.append(t("confirm.nothing", "Is that right?"))
-    centre = CENTRES_BY_ID.get(state.case.centre_id or "")
-    if centre:
-        parts.append(t("confirm.centre", "Detention centre: {name}", name=Plain(centre.name)))
-    return Say(tuple(parts), (
-        (Choice(t("button.yes", "Yes"), "confirm:yes"),
-         Choice(t("button.no_choose", "No, let me choose"), "confirm:no")),
-        (Choice(t("button.add_more", "Yes, and add more"), "confirm:add"),),
-        _nav_row(),
-    ))
-
-
-def _join(items: list[Msg]) -> Msg:
-    """A list for a sentence; the separator is translatable (Arabic uses '،')."""
-    if len(items) == 1:
-        return items[0]
-    joined = items[0]
-    for item in items[1:]:
-        joined = t("list.join", "{a}, {b}", a=joined, b=item)
-    return joined
-
-
-def _prompt_centre(state: State) -> Say:
-    buttons = [Choice(Plain(c.name), f"centre:{c.id}") for c in open_centres()]
-    rows = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
-    rows.append((Choice(t("button.other_centre", "Another place"), "centre:other"),
-                 Choice(t("button.skip", "Skip"), "centre:skip")))
-    question = (t("centre.question.other", "Where are they held? Choose, or type the name.")
-                if state.case.helping else
-                t("centre.question.self", "Where are you held? Choose, or type the name."))
-    return Say((question,), (*rows, _nav_row()))
-
-
-def _prompt_removal_when(state: State) -> Say:
-    labels = {
-        RemovalWhen.WITHIN_3_DAYS: t("when.72h", "Within 3 days"),
-        RemovalWhen.THIS_WEEK: t("when.week", "This week"),
-        RemovalWhen.LATER: t("when.later", "Later"),
-        RemovalWhen.UNKNOWN: t("when.unknown", "Don't know"),
-    }
-    buttons = [Choice(label, f"when:{when.value}") for when, label in labels.items()]
-    return Say((t("removal.question", "When is the removal planned? You can also type the "
-                  "date."),), (tuple(buttons[:2]), tuple(buttons[2:]), _nav_row()))
-
-
-def _prompt_waiting(state: State) -> Say:
-    labels = {
-        WaitBand.UNDER_6_MONTHS: t("waitbtn.lt6m", "Under 6 months"),
-        WaitBand.SIX_TO_12_MONTHS: t("waitbtn.6to12m", "6–12 months"),
-        WaitBand.ONE_TO_2_YEARS: t("waitbtn.1to2y", "1–2 years"),
-        WaitBand.OVER_2_YEARS: t("waitbtn.gt2y", "Over 2 years"),
-    }
-    buttons = [Choice(label, f"wait:{band.value}") for band, label in labels.items()]
-    return Say((t("waiting.question", "How long has the wait been for a decision?"),),
-               (tuple(buttons[:2]), tuple(buttons[2:]), _nav_row()))
-
-
-def _prompt_lawyer(state: State) -> Say:
-    question = (t("lawyer.question.other", "Do they have a lawyer (solicitor) for the case?")
-                if state.case.helping else
-                t("lawyer.question.self", "Do you have a lawyer (solicitor) for your case?"))
-    parts: list[Msg | Plain] = [question]
-    if state.case.has(Situation.DELAYED):
-        parts.append(t("lawyer.why_delay", "I ask because with a lawyer, the first step is to "
-                       "ask them before involving an MP."))
-    return Say(tuple(parts), (
-        (Choice(t("button.yes", "Yes"), "lawyer:yes"), Choice(t("button.no", "No"), "lawyer:no")),
-        (Choice(t("button.not_sure", "Not sure"), "lawyer:skip"),),
-        _nav_row(),
-    ))
-
-
-def _prompt_postcode(state: State) -> Say:
-    case = state.case
-    if case.has(Situation.DETAINED) and not case.helping:
-        question = t("postcode.question.former", "If you lived somewhere in the UK before "
-                     "detention, send that postcode: the MP there can help too. Or press Skip.")
-    elif case.helping:
-        question = t("postcode.question.helper", "What is your own postcode? I'll find your MP, "
-                     "who can act for you both. It looks like {example}.",
-                     example=Plain(EXAMPLE_POSTCODE))
-    else:
-        question = t("postcode.question.self", "What is your postcode? I need it to find your "
-                     "MP. It looks like {example}.", example=Plain(EXAMPLE_POSTCODE))
-    return Say((question, t("postcode.privacy", "I use it only to find your representatives.")),
-               ((Choice(t("button.skip", "Skip"), "postcode:skip"),), _nav_row()))
-
-
-def _prompt_looking_up(state: State) -> Say:
-    return Say((t("lookup.still_working", "Still looking — one moment."),))
-
-
-def _prompt_forget(state: State) -> Say:
-    return Say((t("forget.question", "Delete everything I hold about you? This can't be "
-                  "undone."),),
-               ((Choice(t("button.forget_yes", "Yes, delete everything"), "forget:yes"),
-                 Choice(t("button.forget_no", "No, keep it"), "forget:no")),))
-
-
-def _prompt_mp_replied(state: State) -> Say:
-    return Say((t("reminder.question", "It's been about four weeks since your letter. Has the "
-                  "MP's office replied?"),),
-               ((Choice(t("button.yes", "Yes"), "replied:yes"),
-                 Choice(t("button.no", "No"), "replied:no")),))
-
-
-def _help() -> Say:
-    return Say((t("help.text", "I help you find a politician who can help with an asylum or "
-                  "immigration case, and write a letter to them. Use the buttons, or write in "
-                  "your own language. Commands: /language to change language, /back to go back, "
-                  "/restart to begin again, /forget to delete your data, /privacy about "
-                  "privacy."),))
-
-
-def _privacy_details() -> Say:
-    return Say((t("privacy.details", "What I keep: your language, where we are in the "
-                  "conversation, and the facts for your letter. It is deleted 30 days after your "
-                  "last message, or at once with /forget. Your Telegram account is stored only "
-                  "as a scrambled code. Your messages are never written to logs. Postcodes are "
-                  "sent only to the official postcode and Parliament services, to find your "
-                  "representatives. I never share anything with the Home Office."),))
-
-
-_PROMPTS = {
-    Step.LANGUAGE: _prompt_language,
-    Step.PRIVACY: _prompt_privacy,
-    Step.WHO: _prompt_who,
-    Step.RELATIONSHIP: _prompt_relationship,
-    Step.SITUATION: _prompt_situation,
-    Step.CONFIRM: _prompt_confirm,
-    Step.CENTRE: _prompt_centre,
-    Step.REMOVAL_WHEN: _prompt_removal_when,
-    Step.WAITING: _prompt_waiting,
-    Step.LAWYER: _prompt_lawyer,
-    Step.POSTCODE: _prompt_postcode,
-    Step.LOOKING_UP: _prompt_looking_up,
-    Step.FORGET: _prompt_forget,
-    Step.MP_REPLIED: _prompt_mp_replied,
-}

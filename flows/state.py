@@ -14,7 +14,7 @@ import typing
 from enum import Enum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from flows.engine import State
+from flows.steps import State
 
 FORMAT_VERSION = 1
 

@@ -1,0 +1,276 @@
+"""The question for each step, with its buttons, and the engine's standing messages."""
+
+from __future__ import annotations
+
+from flows.case import Nation, Relationship, RemovalWhen, Situation, WaitBand
+from flows.centres import CENTRES_BY_ID, open_centres
+from flows.drafts import DRAFT_TITLES, RELATIONSHIP_NAMES, available_drafts
+from flows.languages import LANGUAGES
+from flows.postcodes import EXAMPLE_POSTCODE
+from flows.replies import Choice, Say
+from flows.steps import State, Step
+from flows.text import Msg, Plain, t
+
+
+def stale_button() -> Say:
+    return Say((t("button.stale", "That button is from an earlier message and doesn't apply "
+                  "any more. Here is where we are now:"),))
+
+
+
+def draft_menu(state: State) -> Say:
+    has_devolved = state.case.nation in (Nation.SCOTLAND, Nation.WALES, Nation.NORTHERN_IRELAND)
+    kinds = available_drafts(state.case, has_devolved=has_devolved)
+
+    rows = [(Choice(DRAFT_TITLES[kind], f"draft:{kind.value}"),) for kind in kinds[:6]]
+    rows += [
+        (Choice(t("button.who_else", "Who else can help?"), "more:who_else"),
+         Choice(t("button.tips", "Tips"), "more:tips")),
+        (Choice(t("button.mp_silent", "The MP didn't reply"), "more:silent"),
+         Choice(t("button.petition", "Petitions, media"), "more:petition")),
+        (Choice(t("button.restart", "Start again"), "nav:restart"),
+         Choice(t("button.forget", "Delete my data"), "nav:forget")),
+    ]
+    return Say((t("drafts.menu", "I can write a draft for you to send. It is in English, with a "
+                  "translation so you know what it says. Change it to make it yours: identical "
+                  "letters get ignored or blocked."),), tuple(rows))
+
+
+
+def not_understood() -> Say:
+    return Say((t("text.not_understood", "Sorry, I didn't understand that. You can use the "
+                  "buttons, or write it differently."),))
+
+
+# --- prompts: the question for each step -----------------------------------------------------
+
+
+def _nav_row() -> tuple[Choice, ...]:
+    return (Choice(t("button.back", "Back"), "nav:back"),
+            Choice(t("button.restart", "Start again"), "nav:restart"))
+
+
+def prompt(state: State) -> Say:
+    """The question for the current step, with its buttons."""
+    builder = _PROMPTS.get(state.step)
+    return builder(state) if builder else draft_menu(state)
+
+
+def _prompt_language(state: State) -> Say:
+    rows = tuple((Choice(Plain(lang.native_name), f"lang:{lang.code}"),) for lang in LANGUAGES)
+    return Say((Plain("Choose your language · اختر لغتك · زبان خود را انتخاب کنید · "
+                      "ቋንቋኻ ምረጽ"),), rows)
+
+
+def _prompt_privacy(state: State) -> Say:
+    return Say(
+        (t("privacy.short", "I help you ask a politician for help with an asylum or immigration "
+           "case, and write the letter with you. I keep only what the letter needs, for 30 days, "
+           "and nobody else sees it. Send /forget at any time to delete everything. I give "
+           "information, not legal advice."),),
+        ((Choice(t("button.ok", "OK, continue"), "privacy:ok"),
+          Choice(t("button.privacy_more", "More about privacy"), "privacy:more")),
+         (Choice(t("button.language", "Language"), "nav:language"),)),
+    )
+
+
+def _prompt_who(state: State) -> Say:
+    return Say(
+        (t("who.question", "Who needs help?"),),
+        ((Choice(t("who.self", "Me"), "who:self"),
+          Choice(t("who.other", "Someone else (I'm helping)"), "who:other")),
+         _nav_row()),
+    )
+
+
+_RELATION_BUTTONS = (Relationship.BROTHER, Relationship.SISTER, Relationship.HUSBAND,
+                     Relationship.WIFE, Relationship.MOTHER, Relationship.FATHER,
+                     Relationship.SON, Relationship.DAUGHTER, Relationship.FRIEND,
+                     Relationship.RELATIVE, Relationship.COMMUNITY_MEMBER, Relationship.CLIENT)
+
+
+def _prompt_relationship(state: State) -> Say:
+
+    buttons = [Choice(RELATIONSHIP_NAMES[r], f"rel:{r.value}") for r in _RELATION_BUTTONS]
+    rows = tuple(tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3))
+    return Say((t("relationship.question", "Thank you for helping. Who are they to you?"),),
+               (*rows, _nav_row()))
+
+
+SITUATION_LABELS: dict[Situation, Msg] = {
+    Situation.REFUSED: t("sit.refused", "Refused"),
+    Situation.APPEAL_RIGHTS_EXHAUSTED: t("sit.are", "No appeals left"),
+    Situation.DETAINED: t("sit.detained", "Detained"),
+    Situation.DELAYED: t("sit.delayed", "Waiting a long time"),
+    Situation.NO_LAWYER: t("sit.no_lawyer", "No lawyer"),
+    Situation.LAWYER_UNRESPONSIVE: t("sit.lawyer_unresponsive", "Lawyer gets no answer"),
+    Situation.REMOVAL: t("sit.removal", "Removal or deportation"),
+}
+
+
+def _prompt_situation(state: State) -> Say:
+    case = state.case
+    buttons = [
+        Choice(t("sit.chosen", "✓ {label}", label=label) if case.has(s) else label,
+               f"sit:{s.value}")
+        for s, label in SITUATION_LABELS.items()
+    ]
+    rows = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
+    rows.append((Choice(t("button.done", "Done"), "sit:done"),))
+    question = (t("situation.question.other", "What is happening to them? Write a few words in "
+                  "any language, or choose all that apply, then press Done.")
+                if case.helping else
+                t("situation.question.self", "What is happening? Write a few words in any "
+                  "language, or choose all that apply, then press Done."))
+    return Say((question,), (*rows, _nav_row()))
+
+
+def _prompt_confirm(state: State) -> Say:
+    everything = state.case.with_situations(*state.proposed).situations
+    labels = [SITUATION_LABELS[s] for s in everything]
+    parts: list[Msg | Plain] = []
+    if state.case.helping:
+        parts.append(t("confirm.helper", "You are writing for someone else."))
+    if labels:
+        parts.append(t("confirm.question", "I understood: {list}. Is that right?",
+                       list=_join(labels)))
+    else:
+        parts.append(t("confirm.nothing", "Is that right?"))
+    centre = CENTRES_BY_ID.get(state.case.centre_id or "")
+    if centre:
+        parts.append(t("confirm.centre", "Detention centre: {name}", name=Plain(centre.name)))
+    return Say(tuple(parts), (
+        (Choice(t("button.yes", "Yes"), "confirm:yes"),
+         Choice(t("button.no_choose", "No, let me choose"), "confirm:no")),
+        (Choice(t("button.add_more", "Yes, and add more"), "confirm:add"),),
+        _nav_row(),
+    ))
+
+
+def _join(items: list[Msg]) -> Msg:
+    """A list for a sentence; the separator is translatable (Arabic uses '،')."""
+    if len(items) == 1:
+        return items[0]
+    joined = items[0]
+    for item in items[1:]:
+        joined = t("list.join", "{a}, {b}", a=joined, b=item)
+    return joined
+
+
+def _prompt_centre(state: State) -> Say:
+    buttons = [Choice(Plain(c.name), f"centre:{c.id}") for c in open_centres()]
+    rows = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
+    rows.append((Choice(t("button.other_centre", "Another place"), "centre:other"),
+                 Choice(t("button.skip", "Skip"), "centre:skip")))
+    question = (t("centre.question.other", "Where are they held? Choose, or type the name.")
+                if state.case.helping else
+                t("centre.question.self", "Where are you held? Choose, or type the name."))
+    return Say((question,), (*rows, _nav_row()))
+
+
+def _prompt_removal_when(state: State) -> Say:
+    labels = {
+        RemovalWhen.WITHIN_3_DAYS: t("when.72h", "Within 3 days"),
+        RemovalWhen.THIS_WEEK: t("when.week", "This week"),
+        RemovalWhen.LATER: t("when.later", "Later"),
+        RemovalWhen.UNKNOWN: t("when.unknown", "Don't know"),
+    }
+    buttons = [Choice(label, f"when:{when.value}") for when, label in labels.items()]
+    return Say((t("removal.question", "When is the removal planned? You can also type the "
+                  "date."),), (tuple(buttons[:2]), tuple(buttons[2:]), _nav_row()))
+
+
+def _prompt_waiting(state: State) -> Say:
+    labels = {
+        WaitBand.UNDER_6_MONTHS: t("waitbtn.lt6m", "Under 6 months"),
+        WaitBand.SIX_TO_12_MONTHS: t("waitbtn.6to12m", "6–12 months"),
+        WaitBand.ONE_TO_2_YEARS: t("waitbtn.1to2y", "1–2 years"),
+        WaitBand.OVER_2_YEARS: t("waitbtn.gt2y", "Over 2 years"),
+    }
+    buttons = [Choice(label, f"wait:{band.value}") for band, label in labels.items()]
+    return Say((t("waiting.question", "How long has the wait been for a decision?"),),
+               (tuple(buttons[:2]), tuple(buttons[2:]), _nav_row()))
+
+
+def _prompt_lawyer(state: State) -> Say:
+    question = (t("lawyer.question.other", "Do they have a lawyer (solicitor) for the case?")
+                if state.case.helping else
+                t("lawyer.question.self", "Do you have a lawyer (solicitor) for your case?"))
+    parts: list[Msg | Plain] = [question]
+    if state.case.has(Situation.DELAYED):
+        parts.append(t("lawyer.why_delay", "I ask because with a lawyer, the first step is to "
+                       "ask them before involving an MP."))
+    return Say(tuple(parts), (
+        (Choice(t("button.yes", "Yes"), "lawyer:yes"), Choice(t("button.no", "No"), "lawyer:no")),
+        (Choice(t("button.not_sure", "Not sure"), "lawyer:skip"),),
+        _nav_row(),
+    ))
+
+
+def _prompt_postcode(state: State) -> Say:
+    case = state.case
+    if case.has(Situation.DETAINED) and not case.helping:
+        question = t("postcode.question.former", "If you lived somewhere in the UK before "
+                     "detention, send that postcode: the MP there can help too. Or press Skip.")
+    elif case.helping:
+        question = t("postcode.question.helper", "What is your own postcode? I'll find your MP, "
+                     "who can act for you both. It looks like {example}.",
+                     example=Plain(EXAMPLE_POSTCODE))
+    else:
+        question = t("postcode.question.self", "What is your postcode? I need it to find your "
+                     "MP. It looks like {example}.", example=Plain(EXAMPLE_POSTCODE))
+    return Say((question, t("postcode.privacy", "I use it only to find your representatives.")),
+               ((Choice(t("button.skip", "Skip"), "postcode:skip"),), _nav_row()))
+
+
+def _prompt_looking_up(state: State) -> Say:
+    return Say((t("lookup.still_working", "Still looking — one moment."),))
+
+
+def _prompt_forget(state: State) -> Say:
+    return Say((t("forget.question", "Delete everything I hold about you? This can't be "
+                  "undone."),),
+               ((Choice(t("button.forget_yes", "Yes, delete everything"), "forget:yes"),
+                 Choice(t("button.forget_no", "No, keep it"), "forget:no")),))
+
+
+def _prompt_mp_replied(state: State) -> Say:
+    return Say((t("reminder.question", "It's been about four weeks since your letter. Has the "
+                  "MP's office replied?"),),
+               ((Choice(t("button.yes", "Yes"), "replied:yes"),
+                 Choice(t("button.no", "No"), "replied:no")),))
+
+
+def help_message() -> Say:
+    return Say((t("help.text", "I help you find a politician who can help with an asylum or "
+                  "immigration case, and write a letter to them. Use the buttons, or write in "
+                  "your own language. Commands: /language to change language, /back to go back, "
+                  "/restart to begin again, /forget to delete your data, /privacy about "
+                  "privacy."),))
+
+
+def privacy_details() -> Say:
+    return Say((t("privacy.details", "What I keep: your language, where we are in the "
+                  "conversation, and the facts for your letter. It is deleted 30 days after your "
+                  "last message, or at once with /forget. Your Telegram account is stored only "
+                  "as a scrambled code. Your messages are never written to logs. Postcodes are "
+                  "sent only to the official postcode and Parliament services, to find your "
+                  "representatives. I never share anything with the Home Office."),))
+
+
+_PROMPTS = {
+    Step.LANGUAGE: _prompt_language,
+    Step.PRIVACY: _prompt_privacy,
+    Step.WHO: _prompt_who,
+    Step.RELATIONSHIP: _prompt_relationship,
+    Step.SITUATION: _prompt_situation,
+    Step.CONFIRM: _prompt_confirm,
+    Step.CENTRE: _prompt_centre,
+    Step.REMOVAL_WHEN: _prompt_removal_when,
+    Step.WAITING: _prompt_waiting,
+    Step.LAWYER: _prompt_lawyer,
+    Step.POSTCODE: _prompt_postcode,
+    Step.LOOKING_UP: _prompt_looking_up,
+    Step.FORGET: _prompt_forget,
+    Step.MP_REPLIED: _prompt_mp_replied,
+}
