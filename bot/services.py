@@ -34,7 +34,7 @@ def build_nlu(settings: Settings) -> NluClient:
         return NoNlu()
     from bot.nlu.rasa_client import RasaNlu
 
-    return RasaNlu(settings.effective_rasa_url, timeout=settings.nlu_timeout_seconds)
+    return RasaNlu(settings.effective_rasa_url, timeout_seconds=settings.nlu_timeout_seconds)
 
 
 def build_finder(settings: Settings, engine: Engine, secret: bytes) -> RepresentativeFinder:
