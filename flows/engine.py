@@ -423,8 +423,12 @@ def _read_case(case: Case, text: str, nlu: NluResult | None) -> tuple[Case, tupl
             if score is nlu.ranking[0] and "+" in score.name:
                 break  # a combined top intent already says everything
         relation = nlu.entity("relationship")
-        if relation in Relationship.__members__.values():
-            case = case.update(relationship=Relationship(relation))
+        if relation is not None:
+            # A form the model found but couldn't map ("ماما", "маму") still means
+            # someone else is writing; the letter then says "relative".
+            known = relation in Relationship.__members__.values()
+            case = case.update(relationship=Relationship(relation) if known
+                               else case.relationship or Relationship.RELATIVE)
             helper = True
         centre_id = nlu.entity("detention_centre")
         if centre_id in CENTRES_BY_ID:

@@ -120,3 +120,11 @@ def test_mp_command_looks_up_a_postcode_directly() -> None:
     talk.send(Command("mp", "sw1a 1aa"))
     assert talk.lookups[-1].postcodes[0][0] == "SW1A 1AA"
     assert talk.state.step is Step.RESULTS
+
+
+def test_an_unmapped_relationship_word_still_means_someone_else_is_writing() -> None:
+    talk = Conversation().begin()
+    talk.say("маму тримають у Брук Хаус",
+             NluResult((IntentScore("detained", 0.8),), (Entity("relationship", "маму"),)))
+    assert talk.state.case.helping
+    assert talk.state.case.relationship.value == "relative"
