@@ -33,6 +33,9 @@ def _compile_catalogs() -> None:
 
 _compile_catalogs()
 
+# Fixtures shared by the look-up tests (`http`, `sleeps`).
+pytest_plugins = ["tests.lookup_support"]
+
 
 @dataclass
 class Conversation:

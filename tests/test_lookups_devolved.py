@@ -4,41 +4,24 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import respx
 
 from bot.lookups.councils import councillors_route, mayor_for
 from bot.lookups.errors import UpstreamRejected, UpstreamUnavailable
-from bot.lookups.http import JsonClient
 from bot.lookups.niassembly import AssemblyDirectory, NiAssemblyClient
 from bot.lookups.postcodes import PostcodeFacts
 from bot.lookups.scotland import HolyroodDirectory, ScottishParliamentClient
 from bot.lookups.senedd import senedd_route
 from bot.lookups.twfy import TwfyClient, TwfyFunction
 from flows.representatives import Role
+from tests.lookup_support import FIXTURES, load
 
-FIXTURES = Path(__file__).parent / "fixtures" / "api"
 SCOTPARL = "https://scotparl.test/api"
 NIA = "https://nia.test"
 TWFY = "https://twfy.test/api"
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
-
-
-def load(name: str) -> object:
-    return json.loads((FIXTURES / name).read_text())
-
-
-async def no_sleep(_: float) -> None:
-    return None
-
-
-@pytest.fixture
-async def http():
-    client = JsonClient(timeout_seconds=1.0, sleep=no_sleep)
-    yield client
-    await client.aclose()
 
 
 def serve_scotparl(router: respx.MockRouter, *, skip: tuple[str, ...] = ()) -> None:

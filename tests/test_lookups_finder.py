@@ -33,18 +33,14 @@ from bot.storage.db import create_db_engine
 from flows.case import Nation
 from flows.centres import CENTRES_BY_ID
 from flows.representatives import LookupProblem, Purpose, Role
+from tests.lookup_support import FIXTURES, RecordedSleeps, load
 
-FIXTURES = Path(__file__).parent / "fixtures" / "api"
 POSTCODES = "https://postcodes.test"
 MEMBERS = "https://members.test/api"
 SCOTPARL = "https://scotparl.test/api"
 NIA = "https://nia.test"
 TWFY = "https://twfy.test/api"
 SEARCH = f"{MEMBERS}/Location/Constituency/Search"
-
-
-def load(name: str) -> object:
-    return json.loads((FIXTURES / name).read_text())
 
 
 class Clock:
@@ -58,22 +54,9 @@ class Clock:
         self.now += delta
 
 
-class RecordedSleeps:
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-@pytest.fixture
-def sleeps() -> RecordedSleeps:
-    return RecordedSleeps()
 
 
 @pytest.fixture

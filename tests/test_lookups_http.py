@@ -23,22 +23,10 @@ from bot.lookups.errors import (
     UpstreamUnavailable,
 )
 from bot.lookups.http import JsonClient, parse_retry_after
+from tests.lookup_support import RecordedSleeps
 
 URL = "https://api.postcodes.test/postcodes/SW1A2AA"
 POSTCODE_IN_URL = "SW1A2AA"
-
-
-class RecordedSleeps:
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-
-
-@pytest.fixture
-def sleeps() -> RecordedSleeps:
-    return RecordedSleeps()
 
 
 @pytest.fixture

@@ -6,38 +6,20 @@ built in the same shapes (tests/fixtures/api/README.md).
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
 import respx
 
 from bot.lookups.errors import UpstreamUnavailable
-from bot.lookups.http import JsonClient
 from bot.lookups.members import MembersClient
 from bot.lookups.ministers import MinistersClient
 from flows.representatives import Role
+from tests.lookup_support import load
 
-FIXTURES = Path(__file__).parent / "fixtures" / "api"
 BASE = "https://members.test/api"
 SEARCH = f"{BASE}/Location/Constituency/Search"
-
-
-def load(name: str) -> object:
-    return json.loads((FIXTURES / name).read_text())
-
-
-async def no_sleep(_: float) -> None:
-    return None
-
-
-@pytest.fixture
-async def http():
-    client = JsonClient(timeout_seconds=1.0, sleep=no_sleep)
-    yield client
-    await client.aclose()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import httpx
 import pytest
@@ -12,17 +11,9 @@ import respx
 from bot.lookups.http import JsonClient
 from bot.lookups.postcodes import PostcodesClient, PostcodeStatus
 from flows.case import Nation
+from tests.lookup_support import load, no_sleep
 
-FIXTURES = Path(__file__).parent / "fixtures" / "api"
 BASE = "https://postcodes.test"
-
-
-def load(name: str) -> object:
-    return json.loads((FIXTURES / name).read_text())
-
-
-async def no_sleep(_: float) -> None:
-    return None
 
 
 @pytest.fixture
