@@ -20,7 +20,7 @@ from typing import Any
 from bot.lookups.errors import UpstreamBadResponse, UpstreamError
 from bot.lookups.http import JsonClient
 from bot.lookups.members import MembersClient, member_summary, profile_only
-from bot.lookups.names import fold_name, text
+from bot.lookups.names import fold_name, parse_timestamp, text
 from flows.representatives import Contact, Representative, Role
 
 SOURCE = "members-api"
@@ -124,17 +124,8 @@ def _current_holder(item: Any, now: datetime) -> _Holder | None:
 
 
 def _in_office(holder: dict[str, Any], now: datetime) -> bool:
-    start, end = _date(holder.get("startDate")), _date(holder.get("endDate"))
+    start, end = parse_timestamp(holder.get("startDate")), parse_timestamp(holder.get("endDate"))
     if start is not None and start > now:
         return False
     return end is None or end > now
 
-
-def _date(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Matching area names across sources that spell them slightly differently.
+"""Reading open-data values: area names that sources spell differently, text, dates.
 
 Deliberately not fuzzy: "Belfast South" must never match "Belfast South and Mid
 Down" by accident. Only case, accents, punctuation, "&" and spacing are folded;
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -28,3 +29,14 @@ def text(value: Any) -> str | None:
         return None
     stripped = str(value).strip()
     return stripped or None
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """An ISO date or time from an open-data record; naive ones are taken as UTC."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -33,7 +33,7 @@ from bot.lookups.links import (
     SCOTTISH_PARLIAMENT_MSPS,
     writetothem,
 )
-from bot.lookups.names import fold_name, text
+from bot.lookups.names import fold_name, parse_timestamp, text
 from flows.representatives import Contact, Representative, Role
 
 SOURCE = "scottish-parliament"
@@ -193,18 +193,9 @@ def _join(data: dict[str, list[dict[str, Any]]], extra: dict[str, list[dict[str,
 
 def _active(row: dict[str, Any], now: datetime, start: str = "ValidFromDate",
             end: str = "ValidUntilDate") -> bool:
-    began, ended = _date(row.get(start)), _date(row.get(end))
+    began, ended = parse_timestamp(row.get(start)), parse_timestamp(row.get(end))
     return (began is None or began <= now) and (ended is None or ended >= now)
 
-
-def _date(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _latest_by(rows: Iterable[dict[str, Any]], field: str,
