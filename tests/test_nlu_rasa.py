@@ -31,10 +31,10 @@ from bot.nlu.server import (
 )
 
 # A floor against regressions, below what the model reaches in every language
-# (0.78-0.91 exact, see nlu/results/summary.md): the held-out sentences are
-# deliberately unlike the training ones, and each language has only ~60 of them,
-# so one sentence moves the figure by 1.6 points.
-MIN_SITUATION_ACCURACY = 0.70
+# (0.87-0.97 exact, see nlu/results/summary.md; the goal is 0.95): the held-out
+# sentences are deliberately unlike the training ones, and each language has only
+# ~60 of them, so one sentence moves the figure by 1.6 points.
+MIN_SITUATION_ACCURACY = 0.80
 
 
 def _load_eval_module() -> ModuleType:
