@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -33,7 +33,7 @@ from bot.storage.db import create_db_engine
 from flows.case import Nation
 from flows.centres import CENTRES_BY_ID
 from flows.representatives import LookupProblem, Purpose, Role
-from tests.lookup_support import FIXTURES, RecordedSleeps, load
+from tests.lookup_support import FIXTURES, Clock, RecordedSleeps, load
 
 POSTCODES = "https://postcodes.test"
 MEMBERS = "https://members.test/api"
@@ -43,20 +43,8 @@ TWFY = "https://twfy.test/api"
 SEARCH = f"{MEMBERS}/Location/Constituency/Search"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
 
 
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture
