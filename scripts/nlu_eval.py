@@ -336,7 +336,7 @@ async def predict(url: str, examples: Sequence[Example]) -> list[Prediction]:
     return predictions
 
 
-def run_rasa_test(model: Path, out: Path) -> None:
+def run_rasa_test(model: Path, out: Path, tests_dir: Path = TESTS_DIR) -> None:
     """Rasa's own `rasa test nlu` reports (JSON only; plots are left out)."""
     rasa = default_rasa_bin()
     command = [
@@ -344,7 +344,7 @@ def run_rasa_test(model: Path, out: Path) -> None:
         "test",
         "nlu",
         "--nlu",
-        str(TESTS_DIR),
+        str(tests_dir),
         "--model",
         str(model),
         "--out",
@@ -376,12 +376,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="model archive or directory (default: nlu/models/nlu.tar.gz)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS_DIR)
+    parser.add_argument(
+        "--tests",
+        type=Path,
+        default=TESTS_DIR,
+        help="held-out files (default: nlu/tests; another set for comparisons)",
+    )
     parser.add_argument("--no-rasa-test", action="store_true", help="skip `rasa test nlu`")
     args = parser.parse_args(argv)
 
-    examples = [e for path in held_out_files() for e in read_examples(path)]
+    examples = [e for path in held_out_files(args.tests) for e in read_examples(path)]
     if not examples:
-        raise SystemExit(f"no held-out examples in {TESTS_DIR}")
+        raise SystemExit(f"no held-out examples in {args.tests}")
     model = find_model(args.model) if args.model else find_model()
     with RasaServer(port=args.port or free_port(), model=model) as server:
         predictions = asyncio.run(predict(server.url, examples))
@@ -419,7 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary = summary_markdown(metrics)
     (args.out / "summary.md").write_text(summary, encoding="utf-8")
     if not args.no_rasa_test:
-        run_rasa_test(model, args.out / "rasa")
+        run_rasa_test(model, args.out / "rasa", args.tests)
     print(summary)
     return 0
 
