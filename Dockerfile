@@ -62,6 +62,7 @@ RUN pip install pip==24.3.1 && pip install -r requirements.txt
 
 # Trained at build time: the image is self-contained and starts serving in seconds.
 COPY nlu/config.yml nlu/domain.yml ./
+COPY nlu/components ./components
 COPY nlu/data ./data
 RUN rasa train nlu --config config.yml --domain domain.yml --nlu data \
         --out models --fixed-model-name nlu \

@@ -14,7 +14,7 @@ NLU_MODEL := $(NLU_MODELS)/nlu.tar.gz
 # What the model is made from: a change to any of these (content, not timestamps,
 # so a fresh clone or a branch switch does not retrain for nothing) retrains.
 NLU_INPUTS = $(NLU_DIR)/config.yml $(NLU_DIR)/domain.yml $(NLU_DIR)/requirements.txt \
-	$(sort $(wildcard $(NLU_DIR)/data/*.yml))
+	$(sort $(wildcard $(NLU_DIR)/data/*.yml)) $(sort $(wildcard $(NLU_DIR)/components/*.py))
 NLU_HASH_FILE := $(NLU_MODELS)/inputs.sha256
 NLU_PIP_VERSION := 24.3.1
 
