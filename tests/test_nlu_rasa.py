@@ -31,10 +31,11 @@ from bot.nlu.server import (
 )
 
 # A floor against regressions, below what the model reaches in every language
-# (0.87-0.97 exact, see nlu/results/summary.md; the goal is 0.95): the held-out
-# sentences are deliberately unlike the training ones, and each language has only
-# ~60 of them, so one sentence moves the figure by 1.6 points.
-MIN_SITUATION_ACCURACY = 0.80
+# (0.90-0.98 exact, see nlu/results/summary.md; the goal is F1 0.95): the held-out
+# sentences are deliberately unlike the training ones, each language has ~100 of
+# them (one sentence is one point), and retraining with another epoch count moved
+# single languages by up to 4 points.
+MIN_SITUATION_ACCURACY = 0.85
 
 
 def _load_eval_module() -> ModuleType:
@@ -83,7 +84,7 @@ async def test_situations_are_recognised(nlu: RasaNlu, language: str) -> None:
     situational = [
         e for e in HELD_OUT[language] if nlu_eval.atoms(e.intent) & set(nlu_eval.SITUATIONS)
     ]
-    assert len(situational) >= 40, f"{language}: too few held-out situation sentences"
+    assert len(situational) >= 90, f"{language}: too few held-out situation sentences"
 
     misses = []
     for example in situational:
@@ -117,6 +118,35 @@ async def test_entities_come_back_canonical(
 
     assert result is not None
     assert result.entity(entity) == value, result.entities
+
+
+@pytest.mark.rasa
+@pytest.mark.parametrize(
+    ("typed", "other_keyboard"),
+    [
+        ("tôi bị từ chối tị nạn rồi", "toi bi tu choi ti nan roi"),
+        (
+            "ma demande d'asile a été refusée, je n'ai pas d'avocat",
+            "ma demande d'asile a ete refusee, je n'ai pas d'avocat",
+        ),
+        (
+            # Persian typed on an Arabic keyboard: ي for ی, ك for ک
+            "پرونده پناهندگی من رد شد و وکیل ندارم",
+            "پرونده پناهندگي من رد شد و وكيل ندارم",
+        ),
+        ("أخوي محتجز في المطار", "اخوي محتجز في المطار"),
+    ],
+)
+async def test_a_message_typed_without_accents_is_understood_the_same(
+    nlu: RasaNlu, typed: str, other_keyboard: str
+) -> None:
+    with_marks, without = await nlu.parse(typed), await nlu.parse(other_keyboard)
+
+    assert with_marks is not None and without is not None
+    assert with_marks.top is not None and without.top is not None
+    assert without.top.name == with_marks.top.name
+    assert without.top.confidence == pytest.approx(with_marks.top.confidence, abs=1e-4)
+    assert nlu_eval.atoms(with_marks.top.name) & set(nlu_eval.SITUATIONS)
 
 
 FAKE_RASA = """\
