@@ -27,7 +27,7 @@ NLU_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 LOG_LEVEL=INFO \
 	RASA_MAX_CACHE_SIZE=0 RASA_CACHE_DIRECTORY=models/.cache \
 	SQLALCHEMY_SILENCE_UBER_WARNING=1
 
-.PHONY: nlu nlu-venv nlu-server nlu-eval nlu-clean
+.PHONY: nlu nlu-venv nlu-server nlu-eval nlu-seed-spread nlu-clean
 
 # The venv is made from scratch whenever the pins change, so it is exactly what
 # nlu/requirements.txt says (also on a machine where one was made by hand).
@@ -72,6 +72,11 @@ nlu-server: nlu
 # Held-out evaluation: per-language and per-intent figures into nlu/results/.
 nlu-eval: nlu $(BOT_STAMP)
 	$(BOT_PY) scripts/nlu_eval.py
+
+# The same evaluation for models trained with other seeds (same data and config):
+# how far a language's figure moves by chance. Into nlu/results/seed_spread.md.
+nlu-seed-spread: nlu $(BOT_STAMP)
+	$(BOT_PY) scripts/nlu_seed_spread.py $(SEEDS)
 
 nlu-clean:
 	rm -rf $(NLU_MODELS)

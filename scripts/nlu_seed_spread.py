@@ -1,0 +1,120 @@
+"""How much the per-language figures move when only the training seed changes.
+
+Trains the model once per seed (nlu/config.yml with DIET's random_seed replaced;
+same data, same everything else) into nlu/models/seeds/<seed>/, evaluates each on
+the held-out files like `make nlu-eval`, and writes a per-language table of the
+situation macro F1 (each seed, mean, min) to nlu/results/seed_spread.md. A model
+already trained for a seed from the same inputs is reused.
+
+    make nlu-seed-spread                  (seeds 2024 7 99)
+    .venv/bin/python scripts/nlu_seed_spread.py 2024 7 99
+
+The shipped seed (2024, nlu/config.yml) is evaluated from `make nlu`'s model; every
+other seed takes ~8 minutes to train on 2 CPUs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.nlu.server import MODELS_DIR, NLU_DIR, REPO_ROOT, default_rasa_bin, find_model
+
+SEEDS_DIR = MODELS_DIR / "seeds"
+RESULTS = NLU_DIR / "results" / "seed_spread.md"
+TARGET = 0.95
+_SEED = re.compile(r"^(\s*random_seed:\s*)\d+", re.MULTILINE)
+
+
+def inputs_hash(config_text: str) -> str:
+    digest = hashlib.sha256(config_text.encode())
+    for path in sorted((NLU_DIR / "data").glob("*.yml")) + sorted(
+        (NLU_DIR / "components").glob("*.py")
+    ):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def train(seed: int) -> Path:
+    """The model for `seed`, trained unless one from the same inputs is there."""
+    shipped = (NLU_DIR / "config.yml").read_text()
+    config_text, replaced = _SEED.subn(rf"\g<1>{seed}", shipped)
+    if replaced != 1:
+        raise SystemExit("nlu/config.yml: expected exactly one random_seed")
+    if config_text == shipped:
+        return find_model()  # the shipped seed: `make nlu` has trained it
+    out = SEEDS_DIR / str(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    model, stamp = out / "nlu.tar.gz", out / "inputs.sha256"
+    want = inputs_hash(config_text)
+    if model.exists() and stamp.exists() and stamp.read_text() == want:
+        return model
+    (out / "config.yml").write_text(config_text)
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env |= {"LOG_LEVEL": "INFO", "RASA_MAX_CACHE_SIZE": "0"}
+    command = [str(default_rasa_bin()), "train", "nlu", "--config", str(out / "config.yml")]
+    command += ["--domain", "domain.yml", "--nlu", "data", "--out", str(out)]
+    command += ["--fixed-model-name", "nlu"]
+    print(f"seed {seed}: training...", flush=True)
+    with (out / "train.log").open("wb") as log:
+        subprocess.run(command, cwd=NLU_DIR, env=env, stdout=log, stderr=log, check=True)
+    stamp.write_text(want)
+    return model
+
+
+def evaluate(seed: int, model: Path) -> dict[str, float]:
+    out = SEEDS_DIR / str(seed) / "results"
+    command = [sys.executable, str(REPO_ROOT / "scripts" / "nlu_eval.py"), "--model", str(model)]
+    command += ["--out", str(out), "--no-rasa-test"]
+    print(f"seed {seed}: evaluating...", flush=True)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    metrics = json.loads((out / "metrics.json").read_text())
+    figures = {code: m["situation_macro_f1"] for code, m in metrics["languages"].items()}
+    figures["all"] = metrics["overall"]["situation_macro_f1"]
+    return figures
+
+
+def table(by_seed: dict[int, dict[str, float]]) -> str:
+    seeds = list(by_seed)
+    languages = [*sorted(code for code in by_seed[seeds[0]] if code != "all"), "all"]
+    head = " | ".join(f"seed {s}" for s in seeds)
+    lines = [
+        "# NLU: situation macro F1 by training seed",
+        "",
+        "Same data and configuration, only DIET's random_seed changed; held-out files",
+        "nlu/tests. Written by scripts/nlu_seed_spread.py. The shipped model is seed",
+        f"2024. Target: >= {TARGET} per language.",
+        "",
+        f"| language | {head} | mean | min | seeds at target |",
+        "|---|" + "---:|" * (len(seeds) + 3),
+    ]
+    for code in languages:
+        values = [by_seed[s][code] for s in seeds]
+        at_target = sum(v >= TARGET for v in values)
+        cells = " | ".join(f"{v:.3f}" for v in values)
+        mean = sum(values) / len(values)
+        lines.append(
+            f"| {code} | {cells} | {mean:.3f} | {min(values):.3f} | {at_target} of {len(values)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("seeds", nargs="*", type=int, default=[2024, 7, 99])
+    args = parser.parse_args(argv)
+    by_seed = {seed: evaluate(seed, train(seed)) for seed in args.seeds}
+    RESULTS.write_text(table(by_seed), encoding="utf-8")
+    print(RESULTS.read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
