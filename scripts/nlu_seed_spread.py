@@ -35,9 +35,12 @@ _SEED = re.compile(r"^(\s*random_seed:\s*)\d+", re.MULTILINE)
 
 def inputs_hash(config_text: str) -> str:
     digest = hashlib.sha256(config_text.encode())
-    for path in sorted((NLU_DIR / "data").glob("*.yml")) + sorted(
-        (NLU_DIR / "components").glob("*.py")
-    ):
+    fixed = [NLU_DIR / "domain.yml", NLU_DIR / "requirements.txt"]
+    for path in [
+        *fixed,
+        *sorted((NLU_DIR / "data").glob("*.yml")),
+        *sorted((NLU_DIR / "components").glob("*.py")),
+    ]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
