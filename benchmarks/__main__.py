@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable
 
 from benchmarks import bench_engine, bench_nlu
+from bot.nlu.server import stop_servers_on_sigterm
 
 BENCHMARKS: dict[str, Callable[[], object]] = {
     "engine": bench_engine.main,
@@ -19,6 +20,7 @@ BENCHMARKS: dict[str, Callable[[], object]] = {
 
 
 def main() -> int:
+    stop_servers_on_sigterm()
     failed = []
     for name, run in BENCHMARKS.items():
         print(f"== {name} ==", flush=True)

@@ -33,7 +33,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.nlu.rasa_client import RasaNlu, canonical_value
-from bot.nlu.server import NLU_DIR, RasaServer, default_rasa_bin, find_model, free_port
+from bot.nlu.server import (
+    NLU_DIR,
+    RasaServer,
+    default_rasa_bin,
+    find_model,
+    free_port,
+    stop_servers_on_sigterm,
+)
 
 TESTS_DIR = NLU_DIR / "tests"
 RESULTS_DIR = NLU_DIR / "results"
@@ -384,6 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--no-rasa-test", action="store_true", help="skip `rasa test nlu`")
     args = parser.parse_args(argv)
+    stop_servers_on_sigterm()
 
     examples = [e for path in held_out_files(args.tests) for e in read_examples(path)]
     if not examples:

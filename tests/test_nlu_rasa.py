@@ -9,10 +9,14 @@ handling of RasaServer is checked with a stand-in binary.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
+import signal
 import socket
+import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -217,3 +221,69 @@ def test_server_refuses_a_port_someone_else_holds(tmp_path: Path) -> None:
 def test_server_refuses_to_start_without_a_model(tmp_path: Path) -> None:
     with pytest.raises(ModelMissingError, match="make nlu"):
         RasaServer(model=tmp_path, rasa_bin=Path(sys.executable)).start()
+
+
+def _serving(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_an_evaluation_stopped_with_sigterm_takes_its_server_down(tmp_path: Path) -> None:
+    # A stand-in that never answers a parse, so the evaluation is still running
+    # when it is told to stop.
+    rasa = tmp_path / "rasa"
+    hanging = FAKE_RASA.replace(
+        "    def log_message",
+        "    def do_POST(self):\n        import time; time.sleep(60)\n    def log_message",
+    )
+    rasa.write_text(hanging.format(python=sys.executable))
+    rasa.chmod(0o755)
+    model = tmp_path / "nlu.tar.gz"
+    model.write_bytes(b"")
+    held_out = tmp_path / "tests"
+    held_out.mkdir()
+    lines = "".join(f"    - they locked me up {n}\n" for n in range(20))
+    (held_out / "en.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: detained\n  metadata:\n    language: en\n'
+        f"  examples: |\n{lines}"
+    )
+    port = free_port()
+    command = [sys.executable, "scripts/nlu_eval.py", "--port", str(port), "--model", str(model)]
+    command += ["--tests", str(held_out), "--out", str(tmp_path / "out"), "--no-rasa-test"]
+    evaluation = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env={**os.environ, "RASA_BIN": str(rasa)},
+    )
+    leaders: list[int] = []
+    try:
+        deadline = time.monotonic() + 30
+        while not _serving(port):
+            assert evaluation.poll() is None, "the evaluation ended before its server started"
+            assert time.monotonic() < deadline, "the stand-in server never started"
+            time.sleep(0.1)
+        leaders += [
+            int(cmdline.parent.name)
+            for cmdline in Path("/proc").glob("[0-9]*/cmdline")
+            if str(rasa).encode() in _read(cmdline)
+        ]
+        assert leaders
+
+        evaluation.send_signal(signal.SIGTERM)
+        assert evaluation.wait(timeout=30) == 128 + signal.SIGTERM
+        assert not _serving(port)
+        assert all(_live_members(pgid) == [] for pgid in leaders)
+    finally:
+        if evaluation.poll() is None:
+            evaluation.kill()
+        for pgid in leaders:  # a failed run must not leave the stand-in behind
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGKILL)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # gone while we looked
