@@ -153,6 +153,15 @@ async def test_a_message_typed_without_accents_is_understood_the_same(
     assert nlu_eval.atoms(with_marks.top.name) & set(nlu_eval.SITUATIONS)
 
 
+@pytest.mark.rasa
+async def test_a_stray_accent_at_the_start_of_a_word_still_parses(nlu: RasaNlu) -> None:
+    # Phones leave a lone combining accent in front of a word now and then.
+    result = await nlu.parse("\u0301my brother is detained in \u0301harmondsworth")
+
+    assert result is not None and result.top is not None
+    assert nlu_eval.atoms(result.top.name) & {"detained", "on_behalf"}
+
+
 FAKE_RASA = """\
 #!{python}
 # Stands in for `rasa run`: answers /status like a loaded server and leaves a

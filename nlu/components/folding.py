@@ -41,7 +41,8 @@ _ARABIC_MARKS = range(0x064B, 0x0660)
 
 
 def _is_latin(character: str) -> bool:
-    return unicodedata.name(character, "").startswith("LATIN")
+    # "" when a mark opens the text (a stray accent, a Bengali vowel sign after a typo'd space)
+    return bool(character) and unicodedata.name(character, "").startswith("LATIN")
 
 
 def fold(text: str) -> str:
