@@ -12,16 +12,15 @@ recorded. Writes benchmarks/results/nlu.json and prints a small table.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import statistics
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.nlu.rasa_client import RasaNlu
 from bot.nlu.server import MODELS_DIR, REPO_ROOT, RasaServer, find_model, free_port
+from bot.nlu.training_files import language_files, read_examples
 
 SENTENCES = 200
 WARM_UP = 10
@@ -31,13 +30,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "nlu.json"
 
 def held_out_sentences(count: int) -> list[str]:
     """`count` held-out sentences spread evenly over all languages and intents."""
-    path = REPO_ROOT / "scripts" / "nlu_eval.py"
-    spec = importlib.util.spec_from_file_location("nlu_eval", path)
-    assert spec is not None and spec.loader is not None
-    nlu_eval = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = nlu_eval
-    spec.loader.exec_module(nlu_eval)
-    texts = [e.text for p in nlu_eval.held_out_files() for e in nlu_eval.read_examples(p)]
+    texts = [e.text for path in language_files() for e in read_examples(path)]
     if not texts:
         raise SystemExit("no held-out sentences in nlu/tests")
     step = max(1, len(texts) // count)

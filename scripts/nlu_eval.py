@@ -14,8 +14,8 @@ Situation figures are multi-label: "on_behalf+detained" counts as both
 
     make nlu-eval        (or: .venv/bin/python scripts/nlu_eval.py --port 5099)
 
-Stdlib plus the bot package only: the held-out files are read with a small reader
-for the format nlu/DATA.md fixes, since the bot's venv has no YAML library.
+Stdlib plus the bot package only: the held-out files are read by
+bot.nlu.training_files (the bot's venv has no YAML library).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -32,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.nlu.rasa_client import RasaNlu, canonical_value
+from bot.nlu.rasa_client import RasaNlu
 from bot.nlu.server import (
     NLU_DIR,
     RasaServer,
@@ -41,95 +40,18 @@ from bot.nlu.server import (
     free_port,
     stop_servers_on_sigterm,
 )
-
-TESTS_DIR = NLU_DIR / "tests"
-RESULTS_DIR = NLU_DIR / "results"
-SITUATIONS = (
-    "refused",
-    "appeal_rights_exhausted",
-    "detained",
-    "delayed",
-    "no_lawyer",
-    "lawyer_unresponsive",
-    "removal",
-    "on_behalf",
+from bot.nlu.training_files import (
+    SITUATIONS,
+    TESTS_DIR,
+    Example,
+    atoms,
+    language_files,
+    read_examples,
 )
+
+RESULTS_DIR = NLU_DIR / "results"
 TARGET_F1 = 0.95
 FALLBACK_THRESHOLD = 0.5  # nlu/config.yml's FallbackClassifier threshold
-
-# --- reading the held-out files -------------------------------------------------
-
-_BLOCK = re.compile(r"^(?P<indent>\s*)- (?P<kind>intent|synonym|regex|lookup):\s*(?P<name>.*)$")
-_LANGUAGE = re.compile(r"^\s+language:\s*['\"]?(?P<code>[\w-]+)")
-_EXAMPLES = re.compile(r"^(?P<indent>\s*)examples:\s*\|")
-_ITEM = re.compile(r"^\s*- (?P<text>.*\S)\s*$")
-# [text](entity), [text](entity:value) and [text]{"entity": ..., "value": ...}
-_MARKUP = re.compile(
-    r"\[(?P<text>[^\]]+?)\]"
-    r"(?:\((?P<entity>[^:)]+?)(?::(?P<value>[^)]+))?\)|(?P<json>\{[^}]+?\}))"
-)
-
-
-@dataclass(frozen=True)
-class Example:
-    text: str
-    intent: str
-    language: str
-    entities: tuple[tuple[str, str], ...] = ()  # (entity, canonical value)
-
-
-def strip_markup(marked: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Plain text and its (entity, canonical value) pairs from Rasa's inline markup."""
-    entities: list[tuple[str, str]] = []
-
-    def plain(match: re.Match[str]) -> str:
-        text = match["text"]
-        if match["json"]:
-            spec = json.loads(match["json"])
-            entity, value = str(spec["entity"]), str(spec.get("value", text))
-        else:
-            entity, value = match["entity"].strip(), (match["value"] or text)
-        entities.append((entity, canonical_value(entity, value)))
-        return text
-
-    return _MARKUP.sub(plain, marked), tuple(entities)
-
-
-def read_examples(path: Path) -> list[Example]:
-    """The intent examples of one Rasa NLU YAML file written as nlu/DATA.md says."""
-    examples: list[Example] = []
-    intent: str | None = None
-    language = path.stem
-    block_indent: int | None = None  # indentation of the open `examples: |` key
-    for line in path.read_text(encoding="utf-8").splitlines():
-        indent = len(line) - len(line.lstrip())
-        if block_indent is not None:
-            if not line.strip():
-                continue
-            if indent > block_indent:
-                item = _ITEM.match(line)
-                if item and intent is not None:
-                    text, entities = strip_markup(item["text"])
-                    examples.append(Example(text.strip(), intent, language, entities))
-                continue
-            block_indent = None
-        if block := _BLOCK.match(line):
-            intent = block["name"].strip().strip("'\"") if block["kind"] == "intent" else None
-            language = path.stem
-        elif found := _LANGUAGE.match(line):
-            language = found["code"]
-        elif opened := _EXAMPLES.match(line):
-            block_indent = len(opened["indent"])
-    return examples
-
-
-def held_out_files(tests_dir: Path = TESTS_DIR) -> list[Path]:
-    return sorted(tests_dir.glob("*.yml"))
-
-
-def atoms(intent: str | None) -> frozenset[str]:
-    return frozenset(intent.split("+")) if intent else frozenset()
-
 
 # --- scoring --------------------------------------------------------------------
 
@@ -393,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stop_servers_on_sigterm()
 
-    examples = [e for path in held_out_files(args.tests) for e in read_examples(path)]
+    examples = [e for path in language_files(args.tests) for e in read_examples(path)]
     if not examples:
         raise SystemExit(f"no held-out examples in {args.tests}")
     model = find_model(args.model) if args.model else find_model()

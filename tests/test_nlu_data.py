@@ -9,36 +9,35 @@ letters of scripts whose vowel signs are combining characters.
 from __future__ import annotations
 
 import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlu.server import NLU_DIR, REPO_ROOT
+from bot.nlu import training_files as nlu_files
+from bot.nlu.server import NLU_DIR
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
+def _load_folding() -> ModuleType:
+    """nlu/components/folding.py: Rasa imports it from nlu/, so it is not in a package here."""
+    path = NLU_DIR / "components" / "folding.py"
+    spec = importlib.util.spec_from_file_location("nlu_folding", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
 
-nlu_eval = _load("nlu_eval", REPO_ROOT / "scripts" / "nlu_eval.py")
-folding = _load("nlu_folding", NLU_DIR / "components" / "folding.py")
+folding = _load_folding()
 
 TRAINING = {
-    path.stem: nlu_eval.read_examples(path)
-    for path in nlu_eval.held_out_files(NLU_DIR / "data")
+    path.stem: nlu_files.read_examples(path)
+    for path in nlu_files.language_files(nlu_files.TRAINING_DIR)
     if path.stem != "common"
 }
-HELD_OUT = {path.stem: nlu_eval.read_examples(path) for path in nlu_eval.held_out_files()}
+HELD_OUT = {path.stem: nlu_files.read_examples(path) for path in nlu_files.language_files()}
 COMBINATIONS = (
     "on_behalf+detained",
     "refused+removal",
@@ -68,7 +67,7 @@ def test_no_held_out_sentence_is_trained_on(language: str) -> None:
 @pytest.mark.parametrize("language", sorted(TRAINING))
 def test_each_language_has_the_examples_the_issue_asks_for(language: str) -> None:
     counts = Counter(example.intent for example in TRAINING[language])
-    thin = {intent: counts[intent] for intent in nlu_eval.SITUATIONS if counts[intent] < 15} | {
+    thin = {intent: counts[intent] for intent in nlu_files.SITUATIONS if counts[intent] < 15} | {
         intent: counts[intent] for intent in COMBINATIONS if counts[intent] < 6
     }
     assert not thin, f"{language}: too few training examples for {thin}"

@@ -10,7 +10,6 @@ handling of RasaServer is checked with a stand-in binary.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import signal
 import socket
@@ -19,10 +18,10 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from bot.nlu import training_files as nlu_files
 from bot.nlu.rasa_client import RasaNlu
 from bot.nlu.server import (
     NLU_DIR,
@@ -42,19 +41,7 @@ from bot.nlu.server import (
 MIN_SITUATION_ACCURACY = 0.85
 
 
-def _load_eval_module() -> ModuleType:
-    """scripts/nlu_eval.py, whose reader parses the held-out files (no YAML lib here)."""
-    path = REPO_ROOT / "scripts" / "nlu_eval.py"
-    spec = importlib.util.spec_from_file_location("nlu_eval", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
-    return module
-
-
-nlu_eval = _load_eval_module()
-HELD_OUT = {path.stem: nlu_eval.read_examples(path) for path in nlu_eval.held_out_files()}
+HELD_OUT = {path.stem: nlu_files.read_examples(path) for path in nlu_files.language_files()}
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +73,7 @@ def test_every_language_has_held_out_sentences() -> None:
 @pytest.mark.parametrize("language", sorted(HELD_OUT))
 async def test_situations_are_recognised(nlu: RasaNlu, language: str) -> None:
     situational = [
-        e for e in HELD_OUT[language] if nlu_eval.atoms(e.intent) & set(nlu_eval.SITUATIONS)
+        e for e in HELD_OUT[language] if nlu_files.atoms(e.intent) & set(nlu_files.SITUATIONS)
     ]
     assert len(situational) >= 90, f"{language}: too few held-out situation sentences"
 
@@ -94,7 +81,7 @@ async def test_situations_are_recognised(nlu: RasaNlu, language: str) -> None:
     for example in situational:
         result = await nlu.parse(example.text)
         said = result.top.name if result and result.top else None
-        if nlu_eval.atoms(said) != nlu_eval.atoms(example.intent):
+        if nlu_files.atoms(said) != nlu_files.atoms(example.intent):
             misses.append(f"{example.intent} -> {said}: {example.text}")
 
     accuracy = 1 - len(misses) / len(situational)
@@ -150,7 +137,7 @@ async def test_a_message_typed_without_accents_is_understood_the_same(
     assert with_marks.top is not None and without.top is not None
     assert without.top.name == with_marks.top.name
     assert without.top.confidence == pytest.approx(with_marks.top.confidence, abs=1e-4)
-    assert nlu_eval.atoms(with_marks.top.name) & set(nlu_eval.SITUATIONS)
+    assert nlu_files.atoms(with_marks.top.name) & set(nlu_files.SITUATIONS)
 
 
 @pytest.mark.rasa
@@ -159,7 +146,7 @@ async def test_a_stray_accent_at_the_start_of_a_word_still_parses(nlu: RasaNlu) 
     result = await nlu.parse("\u0301my brother is detained in \u0301harmondsworth")
 
     assert result is not None and result.top is not None
-    assert nlu_eval.atoms(result.top.name) & {"detained", "on_behalf"}
+    assert nlu_files.atoms(result.top.name) & {"detained", "on_behalf"}
 
 
 FAKE_RASA = """\
