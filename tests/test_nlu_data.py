@@ -8,29 +8,16 @@ letters of scripts whose vowel signs are combining characters.
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.nlu import training_files as nlu_files
-from bot.nlu.server import NLU_DIR
+from tests.nlu_components import load_component_module
 
-
-def _load_folding() -> ModuleType:
-    """nlu/components/folding.py: Rasa imports it from nlu/, so it is not in a package here."""
-    path = NLU_DIR / "components" / "folding.py"
-    spec = importlib.util.spec_from_file_location("nlu_folding", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-folding = _load_folding()
+folding = load_component_module("folding")
 
 TRAINING = {
     path.stem: nlu_files.read_examples(path)
