@@ -34,6 +34,7 @@ from pathlib import Path
 from bot.nlu.rasa_client import RasaNlu
 from bot.nlu.server import (
     NLU_DIR,
+    REPO_ROOT,
     RasaServer,
     default_rasa_bin,
     find_model,
@@ -161,7 +162,9 @@ def _ratio(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def build_metrics(predictions: Sequence[Prediction], model: str) -> dict[str, object]:
+def build_metrics(
+    predictions: Sequence[Prediction], model: str, tests: str = "nlu/tests"
+) -> dict[str, object]:
     by_language: dict[str, list[Prediction]] = defaultdict(list)
     for prediction in predictions:
         by_language[prediction.example.language].append(prediction)
@@ -169,6 +172,7 @@ def build_metrics(predictions: Sequence[Prediction], model: str) -> dict[str, ob
     overall = language_metrics(predictions)
     return {
         "model": model,
+        "tests": tests,
         "target_situation_macro_f1": TARGET_F1,
         "fallback_threshold": FALLBACK_THRESHOLD,
         "overall": overall,
@@ -190,7 +194,8 @@ def summary_markdown(metrics: dict[str, object]) -> str:
     lines = [
         "# NLU held-out evaluation",
         "",
-        f"Model `{metrics['model']}`, held-out files `nlu/tests/*.yml` (never trained on).",
+        f"Model `{metrics['model']}`, held-out files `{metrics['tests']}/*.yml`",
+        "(never trained on).",
         "Written by `make nlu-eval` (scripts/nlu_eval.py); machine-readable: metrics.json.",
         "",
         "Situation macro F1: multi-label over the 8 situation intents, a combined intent",
@@ -321,7 +326,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = find_model(args.model) if args.model else find_model()
     with RasaServer(port=args.port or free_port(), model=model) as server:
         predictions = asyncio.run(predict(server.url, examples))
-    metrics = build_metrics(predictions, model.name)
+    tests = args.tests.resolve()
+    shown = tests.relative_to(REPO_ROOT) if tests.is_relative_to(REPO_ROOT) else tests
+    metrics = build_metrics(predictions, model.name, str(shown))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "metrics.json").write_text(
         json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
