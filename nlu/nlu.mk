@@ -75,6 +75,7 @@ nlu-eval: nlu $(BOT_STAMP)
 
 # The same evaluation for models trained with other seeds (same data and config):
 # how far a language's figure moves by chance. Into nlu/results/seed_spread.md.
+# SEEDS="2024,7,99 1,2,3": one comma-separated set per model, a seed per DIET.
 nlu-seed-spread: nlu $(BOT_STAMP)
 	$(BOT_PY) scripts/nlu_seed_spread.py $(SEEDS)
 
