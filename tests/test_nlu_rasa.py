@@ -19,6 +19,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bot.nlu import training_files as nlu_files
@@ -34,10 +35,10 @@ from bot.nlu.server import (
 )
 
 # A floor against regressions, below what the model reaches in every language
-# (0.89-0.98 exact, see nlu/results/summary.md; the goal is F1 0.95): the held-out
-# sentences are deliberately unlike the training ones, each language has ~100 of
-# them (one sentence is one point), and retraining with another epoch count moved
-# single languages by up to 4 points.
+# (0.91-0.99 exact, see nlu/results/summary.md; the goal is F1 0.95): the held-out
+# sentences are deliberately unlike the training ones, each language has ~200 of
+# them in two batches from different writers (one sentence is half a point), and
+# one batch alone put single languages up to 7 points away from the other.
 MIN_SITUATION_ACCURACY = 0.85
 
 
@@ -75,7 +76,7 @@ async def test_situations_are_recognised(nlu: RasaNlu, language: str) -> None:
     situational = [
         e for e in HELD_OUT[language] if nlu_files.atoms(e.intent) & set(nlu_files.SITUATIONS)
     ]
-    assert len(situational) >= 90, f"{language}: too few held-out situation sentences"
+    assert len(situational) >= 180, f"{language}: too few held-out situation sentences"
 
     misses = []
     for example in situational:
@@ -147,6 +148,30 @@ async def test_a_stray_accent_at_the_start_of_a_word_still_parses(nlu: RasaNlu) 
 
     assert result is not None and result.top is not None
     assert nlu_files.atoms(result.top.name) & {"detained", "on_behalf"}
+
+
+@pytest.mark.rasa
+async def test_the_answer_is_the_seed_ensembles_average_and_shows_nothing_internal(
+    rasa_server: RasaServer,
+) -> None:
+    # nlu/config.yml averages three DIETs; the bot reads `intent` and
+    # `intent_ranking`, so they must agree, and the rankings the components set
+    # aside on the way must not travel in the answer.
+    async with httpx.AsyncClient(timeout=10.0) as client:
+        response = await client.post(
+            f"{rasa_server.url}/model/parse",
+            json={"text": "they took my brother to harmondsworth on monday"},
+        )
+    answer = response.json()
+
+    ranking = answer["intent_ranking"]
+    assert answer["intent"]["name"] == ranking[0]["name"] == "on_behalf+detained"
+    assert answer["intent"]["confidence"] == pytest.approx(ranking[0]["confidence"])
+    assert len(ranking) <= 10
+    assert sum(entry["confidence"] for entry in ranking) <= 1 + 1e-6
+    assert not any("ensemble" in key for key in answer)
+    # Only the first DIET extracts entities: each one once.
+    assert [e["entity"] for e in answer["entities"]].count("detention_centre") == 1
 
 
 FAKE_RASA = """\
