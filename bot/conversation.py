@@ -15,7 +15,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.lookups.base import RepresentativeFinder
 from bot.nlu.base import NluClient
@@ -61,11 +61,13 @@ STATE_LOST = Say((t("error.state_lost", "Sorry, I couldn't pick up our earlier c
 class ConversationService:
     def __init__(self, store: ConversationStore, nlu: NluClient, finder: RepresentativeFinder,
                  config: Config | None = None,
-                 extra_erasers: list[Callable[[str], None]] | None = None) -> None:
+                 extra_erasers: list[Callable[[str], None]] | None = None,
+                 today: Callable[[], date] = date.today) -> None:
         self.store = store
         self.nlu = nlu
         self.finder = finder
         self.config = config or Config()
+        self.today = today
         # Other stores that hold something about a person (e.g. reminders) register here,
         # so /forget reaches all of them.
         self.extra_erasers = list(extra_erasers or [])
@@ -97,7 +99,9 @@ class ConversationService:
             event = Text(event.text, await self._parse(event.text, state))
         if isinstance(event, Start) and event.language_hint is None and language_hint:
             event = Start(language_hint=language_hint, payload=event.payload)
-        state, replies = step(state, event, self.config)
+        # The engine reads no clock: today comes with the turn (typed dates, urgency).
+        config = replace(self.config, today=self.today())
+        state, replies = step(state, event, config)
         shown: list[Shown] = []
         reminder = erased = False
         # Effects can lead to more replies (a look-up feeds an event back), so loop.
@@ -109,7 +113,7 @@ class ConversationService:
                     shown.append(reply)
                 case LookUp():
                     done = await self._look_up(reply)
-                    state, more = step(state, done, self.config)
+                    state, more = step(state, done, config)
                     pending[:0] = more
                 case EraseEverything():
                     self.erase(key)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from string import Formatter
 
+from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 
 from flows.languages import DEFAULT_LANGUAGE, LANGUAGES_BY_CODE
-from flows.text import Gap, Msg, Param, Plain, Plural
+from flows.text import Day, Gap, Msg, Param, Plain, Plural
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 log = logging.getLogger(__name__)
@@ -37,12 +39,16 @@ class Renderer:
     def rtl(self) -> bool:
         return LANGUAGES_BY_CODE[self.code].rtl
 
-    def render(self, item: Msg | Plain | Gap | Plural | str | int) -> str:
+    def render(self, item: Msg | Plain | Gap | Plural | Day | str | int) -> str:
         match item:
             case Plain(value=value):
                 return value
             case str() | int():
                 return str(item)
+            case Day(iso=iso):
+                # British English for the letters: "Sunday, 14 March 2027", never "March 14".
+                locale = "en_GB" if self.code == "en" else self.code
+                return format_date(date.fromisoformat(iso), "full", locale=locale)
             case Gap(key=key, text=text):
                 return "[" + self._catalog.pgettext(key, text) + "]"
             case Plural(key=key, singular=singular, plural=plural, n=n):

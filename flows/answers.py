@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime, time
+
+from dateparser.date import DateDataParser
 
 from flows.case import Situation
 from flows.events import NluResult
@@ -68,3 +71,33 @@ def parse_duration_months(text: str) -> int | None:
     else:
         return None
     return months if 0 < months <= 600 else None
+
+
+# The languages the NLU reads (nlu/DATA.md) as dateparser knows them. Naming them keeps
+# a word that is no date ("pasneser") from a slow search through every language.
+_DATE_LANGUAGES = ["en", "ar", "fa", "ps", "ur", "ckb", "ti", "am", "bn", "vi", "sq", "fr",
+                   "uk", "so", "tr", "cy"]
+_LATEST_REMOVAL_DAYS = 366
+
+
+def parse_removal_day(text: str, today: date) -> date | None:
+    """A typed removal date ("Friday", "14 March", "14/3", "الجمعة") as a day, else None.
+
+    Only a day from today to a year ahead counts: anything else is not a date the
+    person could mean for a planned removal, so it is asked again, never guessed.
+    """
+    # A bare number ("3") is an answer to some other question, not a date.
+    if len(text) > 40 or not re.search(r"\D", text.strip()) or not re.search(r"\w", text):
+        return None
+    parser = DateDataParser(languages=_DATE_LANGUAGES, settings={
+        "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY",
+        "RELATIVE_BASE": datetime.combine(today, time())})
+    try:
+        found = parser.get_date_data(text)
+    except (ValueError, OverflowError, TypeError):  # dateparser raises on odd inputs
+        return None
+    # "March" or "next week" is not a day: a letter must not make one up.
+    if found.date_obj is None or found.period != "day":
+        return None
+    day = found.date_obj.date()
+    return day if 0 <= (day - today).days <= _LATEST_REMOVAL_DAYS else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 
 
@@ -74,6 +75,16 @@ class RemovalWhen(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Urgency(StrEnum):
+    """How soon a removal is, which sets a letter's ask, the advice order and the follow-up."""
+
+    NONE = "none"  # no removal
+    IMMEDIATE = "immediate"  # within about three days: phone the MP's office today
+    THIS_WEEK = "this_week"
+    LATER = "later"  # a date further off: act before it, but no "act today"
+    UNKNOWN = "unknown"  # removal, date not known
+
+
 # Free text is bounded before it is kept anywhere, so it can't grow a draft or a
 # storage row without limit.
 MAX_OWN_WORDS = 600
@@ -88,11 +99,18 @@ class Case:
     waiting: WaitBand | None = None
     waiting_months: int | None = None
     removal_when: RemovalWhen | None = None
-    removal_date: str | None = None
+    removal_date: str | None = None  # ISO date, read from what the person typed
     has_lawyer: bool | None = None
     postcode: str | None = None
     nation: Nation | None = None
+    # What the person wants the MP to know, in their own words and language; it goes
+    # into letters only once they gave it at the own-words step (or confirmed it there).
     own_words: str | None = None
+    own_words_language: str | None = None
+    # Their first free-text description of the case: offered back at the own-words step.
+    described: str | None = None
+    # A friend or relative elsewhere who can ask their own MP (G17).
+    friend_postcode: str | None = None
     mp_did_not_reply: bool = False
     asked_about_going_public: bool = False
     extra: dict[str, str] = field(default_factory=dict)
@@ -107,6 +125,37 @@ class Case:
     @property
     def urgent(self) -> bool:
         return self.has(Situation.REMOVAL)
+
+    def removal_day(self) -> date | None:
+        if not self.removal_date:
+            return None
+        try:
+            return date.fromisoformat(self.removal_date)
+        except ValueError:
+            return None  # an older row kept the typed words; they are not a date
+
+    def urgency(self, today: date) -> Urgency:
+        """How soon the removal is, from its date when known, else from the button chosen."""
+        if not self.urgent:
+            return Urgency.NONE
+        day = self.removal_day()
+        if day is not None:
+            days = (day - today).days
+            if days <= 3:
+                return Urgency.IMMEDIATE
+            return Urgency.THIS_WEEK if days <= 7 else Urgency.LATER
+        return {
+            RemovalWhen.WITHIN_3_DAYS: Urgency.IMMEDIATE,
+            RemovalWhen.THIS_WEEK: Urgency.THIS_WEEK,
+            RemovalWhen.LATER: Urgency.LATER,
+        }.get(self.removal_when or RemovalWhen.UNKNOWN, Urgency.UNKNOWN)
+
+    @property
+    def short_wait(self) -> bool:
+        """Under six months: an honest letter doesn't call that a very long wait."""
+        if self.waiting_months is not None:
+            return self.waiting_months < 6
+        return self.waiting is WaitBand.UNDER_6_MONTHS
 
     @property
     def lawyer_known(self) -> bool:

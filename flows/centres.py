@@ -16,6 +16,8 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from flows.case import Nation
+
 
 class CentreStatus(StrEnum):
     OPEN = "open"
@@ -32,6 +34,7 @@ class DetentionCentre:
     operator: str | None
     address: str | None
     postcode: str | None
+    nation: Nation  # whose legal system (and legal aid) the centre falls under
     status: CentreStatus
     status_since: str | None  # ISO date or year-month of the last status change
     source_date: str  # when the newest source we rely on was published
@@ -49,6 +52,7 @@ CENTRES: tuple[DetentionCentre, ...] = (
     DetentionCentre(
         id="brook_house", name="Brook House", kind="IRC", held="adult men",
         operator="Serco", address="Perimeter Road South, Gatwick Airport",
+        nation=Nation.ENGLAND,
         postcode="RH6 0PQ", status=CentreStatus.OPEN, status_since=None,
         source_date="2025-07", constituency_hint="Crawley", constituency_hint_verified=True,
         aliases=("brookhouse", "brook", "gatwick", "بروك هاوس", "بروک هاوس", "ብሩክ ሃውስ"),
@@ -56,6 +60,7 @@ CENTRES: tuple[DetentionCentre, ...] = (
     DetentionCentre(
         id="tinsley_house", name="Tinsley House", kind="IRC", held="adult men",
         operator="Serco", address="Perimeter Road South, Gatwick Airport", postcode=None,
+        nation=Nation.ENGLAND,
         status=CentreStatus.OPEN, status_since=None, source_date="2025-07",
         constituency_hint="Crawley", constituency_hint_verified=True,
         aliases=("tinsley", "tinsly house", "gatwick pre-departure", "تينسلي", "تینزلی"),
@@ -63,6 +68,7 @@ CENTRES: tuple[DetentionCentre, ...] = (
     DetentionCentre(
         id="harmondsworth", name="Harmondsworth", kind="IRC", held="men",
         operator="Mitie Care & Custody", address="Heathrow IRC, Colnbrook Bypass",
+        nation=Nation.ENGLAND,
         postcode="UB7 0HB", probable_postcode=True, status=CentreStatus.OPEN,
         status_since=None, source_date="2025-04", constituency_hint="Hayes and Harlington",
         constituency_hint_verified=True,
@@ -72,6 +78,7 @@ CENTRES: tuple[DetentionCentre, ...] = (
     DetentionCentre(
         id="colnbrook", name="Colnbrook", kind="IRC", held="men",
         operator="Mitie Care & Custody", address="Colnbrook Bypass (Heathrow IRC)",
+        nation=Nation.ENGLAND,
         postcode=None, status=CentreStatus.OPEN, status_since=None, source_date="2025-04",
         constituency_hint="Hayes and Harlington", constituency_hint_verified=True,
         aliases=("colnbrok", "colinbrook", "كولنبروك", "کولنبروک"),
@@ -79,6 +86,7 @@ CENTRES: tuple[DetentionCentre, ...] = (
     DetentionCentre(
         id="yarls_wood", name="Yarl's Wood", kind="IRC", held="men and women",
         operator="Serco", address="Twinwood Road, near Clapham, Bedfordshire",
+        nation=Nation.ENGLAND,
         postcode="MK44 1FD", probable_postcode=True, status=CentreStatus.OPEN,
         status_since=None, source_date="2023", constituency_hint=None,
         aliases=("yarls wood", "yarlswood", "yarl wood", "yarlwood", "يارلز وود", "یارلز وود"),
@@ -87,12 +95,14 @@ CENTRES: tuple[DetentionCentre, ...] = (
         id="dungavel", name="Dungavel House", kind="IRC", held="men and a few women",
         operator="Mitie Care & Custody",
         address="Muirkirk Road, Strathaven, South Lanarkshire", postcode="ML10 6RF",
+        nation=Nation.SCOTLAND,
         status=CentreStatus.OPEN, status_since="2017-02", source_date="2025-07",
         aliases=("dungavel house", "dungavl", "dungavell", "دونغافيل", "دانگاول"),
     ),
     DetentionCentre(
         id="derwentside", name="Derwentside", kind="IRC", held="women",
         operator="Serco", address="Hassockfield, Medomsley, near Consett, County Durham",
+        nation=Nation.ENGLAND,
         postcode=None, status=CentreStatus.OPEN, status_since="2021-12",
         source_date="2025-10", constituency_hint="North West Durham",
         constituency_hint_verified=False,
@@ -101,18 +111,21 @@ CENTRES: tuple[DetentionCentre, ...] = (
     DetentionCentre(
         id="campsfield", name="Campsfield House", kind="IRC", held="men",
         operator="Mitie", address="Langford Lane, Kidlington", postcode=None,
+        nation=Nation.ENGLAND,
         status=CentreStatus.OPEN, status_since="2025-12-01", source_date="2025-12",
         constituency_hint="Bicester and Woodstock", constituency_hint_verified=True,
         aliases=("campsfield house", "camsfield", "kidlington", "كامبسفيلد", "کمپسفیلد"),
     ),
     DetentionCentre(
         id="haslar", name="Haslar", kind="IRC", held="men", operator=None,
+        nation=Nation.ENGLAND,
         address="Dolphin Way, Gosport", postcode=None, status=CentreStatus.PLANNED,
         status_since="2015", source_date="2025-08", constituency_hint="Gosport",
         constituency_hint_verified=True, aliases=("haslar irc", "gosport", "هاسلار"),
     ),
     DetentionCentre(
         id="morton_hall", name="Morton Hall", kind="IRC", held="(former IRC)", operator=None,
+        nation=Nation.ENGLAND,
         address="Swinderby, Lincolnshire", postcode=None, status=CentreStatus.CLOSED,
         status_since="2021-07-23", source_date="2021",
         aliases=("morton hal", "mortonhall", "مورتون هول"),
@@ -121,6 +134,7 @@ CENTRES: tuple[DetentionCentre, ...] = (
         id="larne_house", name="Larne House", kind="RSTHF", held="men and women, short stays",
         operator="Mitie Care & Custody (probably)",
         address="2 Hope Street, Larne, Co. Antrim", postcode="BT40 1UR",
+        nation=Nation.NORTHERN_IRELAND,
         status=CentreStatus.OPEN, status_since=None, source_date="2024-04",
         aliases=("larne", "لارن"),
     ),
@@ -128,6 +142,7 @@ CENTRES: tuple[DetentionCentre, ...] = (
         id="manchester_rsthf", name="Manchester short-term holding facility", kind="RSTHF",
         held="men and women, short stays", operator="Mitie",
         address="Manchester Airport, World Freight Terminal", postcode=None,
+        nation=Nation.ENGLAND,
         status=CentreStatus.OPEN, status_since=None, source_date="2024",
         constituency_hint="Wythenshawe and Sale East", constituency_hint_verified=False,
         aliases=("pennine house", "manchester airport", "manchester", "مانشستر"),
@@ -136,6 +151,7 @@ CENTRES: tuple[DetentionCentre, ...] = (
         id="swinderby", name="Swinderby short-term holding facility", kind="STHF",
         held="short stays, up to 7 days", operator="Mitie",
         address="Park Crescent, Eagle Road, Swinderby, Lincoln", postcode="LN6 9HU",
+        nation=Nation.ENGLAND,
         status=CentreStatus.OPEN, status_since=None, source_date="2024-09",
         aliases=("swinderby", "swinderbi"),
     ),

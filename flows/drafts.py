@@ -1,26 +1,49 @@
-"""Personal draft letters, built from the person's own facts and own words (F9).
+"""Personal draft letters: each kind knows who signs it, who it is about and who gets it.
 
-A draft is a list of paragraphs, each a translatable message. The shell renders it
-twice: in English (the text to send) and in the person's language (so they know
-what they are signing). What the person hasn't told us becomes a bracketed gap for
-them to fill in; nothing is invented.
+A letter kind is one declaration in `KINDS`: its title, its addressee, who signs it
+for this case, and how its paragraphs are built. What a letter may ask depends on
+the addressee: only an MP can be asked to contact the Home Office or a minister
+(G1, G13, F5); an MSP, a Member of the Senedd, an MLA or a councillor can be asked
+for support, contacts and a word with the MP (G21–G24). The person's facts are told
+in the signer's voice (`letter_facts`), and only as far as the person gave them.
+
+The shell renders a draft twice: in English (the text to send) and in the person's
+language (so they know what they sign).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
-from flows.case import Case, Relationship, RemovalWhen, Situation, WaitBand
-from flows.centres import CENTRES_BY_ID
+from flows.case import Case, Nation, Situation, Urgency, Writer
+from flows.letter_facts import (
+    G_ADDRESS,
+    G_CONTACT,
+    G_NAME,
+    G_REF,
+    RELATIONSHIP_PHRASES,
+    WAIT_NAMES,
+    Voice,
+    centre_name,
+    facts,
+    new_information,
+    relationship_phrase,
+    their_name,
+    urgency_line,
+)
 from flows.representatives import Representative, Role
-from flows.text import Gap, Msg, Param, Plain, Plural, gap, t, tn
+from flows.text import Gap, Msg, Param, Plain, Plural, gap, t
 
 
 class DraftKind(StrEnum):
     MP_CASE = "mp_case"
     CENTRE_MP = "centre_mp"
     HELPER_TO_OWN_MP = "helper_mp"
+    FRIEND_MP = "friend_mp"
     DEVOLVED = "devolved"
     COUNCILLOR = "councillor"
     COMMUNITY_SUPPORTER = "community"
@@ -29,267 +52,161 @@ class DraftKind(StrEnum):
     CONSENT = "consent"
 
 
+class Signer(StrEnum):
+    PERSON = "person"  # the person the case is about
+    HELPER = "helper"  # the friend or relative using the bot for them
+    FRIEND = "friend"  # someone close to them in another constituency (G17)
+    SUPPORTER = "supporter"  # a respected local person: a teacher, a doctor (G20)
+
+
+class Addressee(StrEnum):
+    HOME_MP = "home_mp"  # the MP where the writer lives (or the person lived)
+    CENTRE_MP = "centre_mp"
+    FRIEND_MP = "friend_mp"
+    DEVOLVED = "devolved"  # MSP, Member of the Senedd or MLA, by nation
+    COUNCILLOR = "councillor"
+    NOBODY = "nobody"  # the consent letter goes with the others, to no one in particular
+
+    @property
+    def is_mp(self) -> bool:
+        return self in (Addressee.HOME_MP, Addressee.CENTRE_MP, Addressee.FRIEND_MP)
+
+
+DEVOLVED_ROLES: dict[Nation, Role] = {
+    Nation.SCOTLAND: Role.MSP, Nation.WALES: Role.MS, Nation.NORTHERN_IRELAND: Role.MLA,
+}
+
+
+@dataclass(frozen=True)
+class LetterContext:
+    """What a letter needs beyond the case: who gets it, which MPs are involved, today."""
+
+    today: date
+    recipient: Representative | None = None
+    role: Role | None = None  # the addressee's role, for the greeting when no name is known
+    mps: tuple[Representative, ...] = ()  # every MP found, named in the consent letter
+    language: str | None = None  # the person's language, to label their own words
+
+
 @dataclass(frozen=True)
 class DraftLetter:
     kind: DraftKind
     title: Msg
     recipient: Representative | None
     paragraphs: tuple[Msg, ...]
+    signer: Signer = Signer.PERSON
+    # A word to the person handing the letter on: who signs it, what goes with it.
+    handover: Msg | None = None
 
 
-DRAFT_TITLES: dict[DraftKind, Msg] = {
-    DraftKind.MP_CASE: t("draft.title.mp_case", "Letter to your MP"),
-    DraftKind.CENTRE_MP: t("draft.title.centre_mp", "Letter to the detention centre's MP"),
-    DraftKind.HELPER_TO_OWN_MP: t("draft.title.helper_mp", "Letter from you to your own MP"),
-    DraftKind.DEVOLVED: t("draft.title.devolved", "Letter to your devolved representative"),
-    DraftKind.COUNCILLOR: t("draft.title.councillor", "Letter to a local councillor"),
-    DraftKind.COMMUNITY_SUPPORTER: t("draft.title.community",
-                                     "Letter for a respected local person to send to the MP"),
-    DraftKind.CHASER: t("draft.title.chaser", "Reminder to an MP who has not replied"),
-    DraftKind.SURGERY_REQUEST: t("draft.title.surgery", "Asking to meet the MP"),
-    DraftKind.CONSENT: t("draft.title.consent", "Consent letter (letter of authority)"),
-}
+@dataclass(frozen=True)
+class Letter:
+    """One letter being written: the case, in whose voice, to whom."""
 
-RELATIONSHIP_NAMES: dict[Relationship, Msg] = {
-    Relationship.BROTHER: t("rel.brother", "brother"),
-    Relationship.SISTER: t("rel.sister", "sister"),
-    Relationship.MOTHER: t("rel.mother", "mother"),
-    Relationship.FATHER: t("rel.father", "father"),
-    Relationship.SON: t("rel.son", "son"),
-    Relationship.DAUGHTER: t("rel.daughter", "daughter"),
-    Relationship.HUSBAND: t("rel.husband", "husband"),
-    Relationship.WIFE: t("rel.wife", "wife"),
-    Relationship.PARTNER: t("rel.partner", "partner"),
-    Relationship.COUSIN: t("rel.cousin", "cousin"),
-    Relationship.UNCLE: t("rel.uncle", "uncle"),
-    Relationship.AUNT: t("rel.aunt", "aunt"),
-    Relationship.NEPHEW: t("rel.nephew", "nephew"),
-    Relationship.NIECE: t("rel.niece", "niece"),
-    Relationship.FRIEND: t("rel.friend", "friend"),
-    Relationship.RELATIVE: t("rel.relative", "relative"),
-    Relationship.NEIGHBOUR: t("rel.neighbour", "neighbour"),
-    Relationship.CLIENT: t("rel.client", "client"),
-    Relationship.COMMUNITY_MEMBER: t("rel.community_member", "member of my community"),
-}
+    case: Case
+    signer: Signer
+    context: LetterContext
 
-WAIT_NAMES: dict[WaitBand, Msg] = {
-    WaitBand.UNDER_6_MONTHS: t("wait.lt6m", "less than six months"),
-    WaitBand.SIX_TO_12_MONTHS: t("wait.6to12m", "between six months and a year"),
-    WaitBand.ONE_TO_2_YEARS: t("wait.1to2y", "between one and two years"),
-    WaitBand.OVER_2_YEARS: t("wait.gt2y", "more than two years"),
-}
+    @property
+    def voice(self) -> Voice:
+        return Voice.FIRST if self.signer is Signer.PERSON else Voice.THIRD
 
-REMOVAL_NAMES: dict[RemovalWhen, Msg] = {
-    RemovalWhen.WITHIN_3_DAYS: t("removal_when.72h", "within the next three days"),
-    RemovalWhen.THIS_WEEK: t("removal_when.week", "this week"),
-    RemovalWhen.LATER: t("removal_when.later", "soon"),
-    RemovalWhen.UNKNOWN: t("removal_when.unknown", "soon (I don't know the date yet)"),
-}
-
-# Gaps: what only the person can fill in.
-G_NAME = gap("gap.your_name", "your full name")
-G_ADDRESS = gap("gap.your_address", "your address")
-G_CONTACT = gap("gap.your_contact", "your phone number or email")
-G_REF = gap("gap.ho_ref", "Home Office reference number, if you have one")
-G_THEIR_NAME = gap("gap.their_name", "their full name")
-G_REASONS = gap("gap.refusal_reasons",
-                "why the refusal is wrong, or what new evidence you have")
-G_NEW_INFO = gap("gap.new_info", "the new information, e.g. health, children, family ties")
-G_BARRIERS = gap("gap.barriers", "e.g. no lawyer, no interpreter, evidence not considered")
-G_LAWYER = gap("gap.lawyer", "your lawyer's name or firm")
-G_DATE_FIRST = gap("gap.first_letter_date", "date of your first letter")
-G_SUPPORTER = gap("gap.supporter", "your name and role, e.g. head teacher at … school")
-G_DOB = gap("gap.dob", "date of birth")
-G_NATIONALITY = gap("gap.nationality", "nationality")
-G_OTHER_NAMES = gap("gap.other_names", "any other names used")
-G_HOME_ADDRESS = gap("gap.home_address", "home address (in the MP's area)")
-G_CURRENT_ADDRESS = gap("gap.current_address", "current address")
-G_DETAINEE_NO = gap("gap.detainee_number", "detention number, if any")
-G_SIGNATURE = gap("gap.signature", "signature")
-G_TODAY = gap("gap.date", "date")
-G_HELPER_NAME = gap("gap.helper_name", "full name of the person helping")
-G_MP_NAME = gap("gap.mp_name", "name of the MP")
+    @property
+    def urgency(self) -> Urgency:
+        return self.case.urgency(self.context.today)
 
 
-def draft_letter(kind: DraftKind, case: Case, recipient: Representative | None) -> DraftLetter:
-    """The draft of `kind` for this case, addressed to `recipient` when known."""
-    build = _BUILDERS[kind]
-    return DraftLetter(kind=kind, title=DRAFT_TITLES[kind], recipient=recipient,
-                       paragraphs=tuple(build(case, recipient)))
+@dataclass(frozen=True)
+class KindSpec:
+    title: Msg
+    addressee: Addressee
+    signer: Callable[[Case], Signer]
+    build: Callable[[Letter], list[Msg]]
+    handover: Callable[[Letter], Msg | None] = field(default=lambda letter: None)
 
 
-def available_drafts(case: Case, has_devolved: bool = False) -> list[DraftKind]:
-    """The drafts that fit this case, most useful first."""
+def _writer(case: Case) -> Signer:
+    return Signer.HELPER if case.helping else Signer.PERSON
+
+
+def draft_letter(kind: DraftKind, case: Case, context: LetterContext) -> DraftLetter:
+    """The draft of `kind` for this case, addressed to `context.recipient` when known."""
+    spec = KINDS[kind]
+    letter = Letter(case=case, signer=spec.signer(case), context=context)
+    paragraphs = tuple(dict.fromkeys(spec.build(letter)))  # never the same paragraph twice
+    return DraftLetter(kind=kind, title=spec.title, recipient=context.recipient,
+                       paragraphs=paragraphs, signer=letter.signer,
+                       handover=spec.handover(letter))
+
+
+def available_drafts(case: Case, has_devolved: bool = False,
+                     has_friend_mp: bool = False) -> list[DraftKind]:
+    """The drafts that fit this case, most useful first; the consent letter always (F6)."""
+    detained = case.has(Situation.DETAINED)
     kinds: list[DraftKind] = []
+    if case.mp_did_not_reply:
+        kinds.append(DraftKind.CHASER)
     if case.helping:
         kinds.append(DraftKind.HELPER_TO_OWN_MP)
-        kinds.append(DraftKind.CONSENT)
-        if case.has(Situation.DETAINED):
+        if detained:
             kinds.append(DraftKind.CENTRE_MP)
     else:
         kinds.append(DraftKind.MP_CASE)
-        if case.has(Situation.DETAINED):
+        if detained:
             kinds.append(DraftKind.CENTRE_MP)
-            kinds.append(DraftKind.CONSENT)
+    kinds.append(DraftKind.CONSENT)
+    if has_friend_mp:
+        kinds.append(DraftKind.FRIEND_MP)
     if case.mp_did_not_reply:
-        kinds.insert(0, DraftKind.CHASER)
         kinds.append(DraftKind.COMMUNITY_SUPPORTER)
-    if not case.has(Situation.DETAINED) and not case.urgent:
+    # A meeting takes weeks to arrange: not for a removal; a detained person can't go,
+    # but a helper can go for them (G5).
+    if not case.urgent and not (detained and not case.helping):
         kinds.append(DraftKind.SURGERY_REQUEST)
     if has_devolved:
         kinds.append(DraftKind.DEVOLVED)
     kinds.append(DraftKind.COUNCILLOR)
     if not case.mp_did_not_reply:
-        kinds.append(DraftKind.CHASER)
-        kinds.append(DraftKind.COMMUNITY_SUPPORTER)
-    if DraftKind.CONSENT not in kinds:
-        kinds.append(DraftKind.CONSENT)
+        kinds += [DraftKind.CHASER, DraftKind.COMMUNITY_SUPPORTER]
+    if not has_friend_mp:
+        kinds.append(DraftKind.FRIEND_MP)
     return kinds
 
 
-# --- shared pieces ------------------------------------------------------------------
+# --- greeting and closing ---------------------------------------------------------------
+
+_ROLE_GREETINGS: dict[Role, Msg] = {
+    Role.MP: t("draft.dear.mp", "Dear Member of Parliament,"),
+    Role.MSP: t("draft.dear.msp", "Dear Member of the Scottish Parliament,"),
+    Role.MS: t("draft.dear.ms", "Dear Member of the Senedd,"),
+    Role.MLA: t("draft.dear.mla", "Dear Member of the Legislative Assembly,"),
+    Role.COUNCILLORS: t("draft.dear_councillor", "Dear Councillor,"),
+    Role.MAYOR: t("draft.dear.mayor", "Dear Mayor,"),
+}
+
+# Honorifics that belong on an envelope, not after "Dear".
+_TITLE_PREFIX = re.compile(r"^(the\s+)?(rt\.?\s+hon\.?|right\s+honourable)\s+", re.IGNORECASE)
+_TITLE_SUFFIX = re.compile(r"\s+(MP|MSP|MS|AM|MLA)$")
 
 
-def _greeting(recipient: Representative | None) -> Msg:
-    if recipient is not None and recipient.name:
-        return t("draft.dear_named", "Dear {name},", name=Plain(recipient.name))
-    return t("draft.dear_unnamed", "Dear {name},", name=G_MP_NAME)
+def greeting_name(recipient: Representative) -> str | None:
+    """How to greet them: Parliament's own form ("Ms Abbott"), else the plain name."""
+    if recipient.address_as:
+        return recipient.address_as
+    return plain_name(recipient.name) if recipient.name else None
 
 
-def _centre_name(case: Case) -> Param:
-    centre = CENTRES_BY_ID.get(case.centre_id or "")
-    return Plain(centre.name) if centre else gap("gap.centre", "name of the detention centre")
+def plain_name(name: str) -> str:
+    """ "Rt Hon Jo Bloggs MP" -> "Jo Bloggs": the name without the honorifics."""
+    return _TITLE_SUFFIX.sub("", _TITLE_PREFIX.sub("", name.strip())).strip()
 
 
-def _duration(case: Case) -> Param:
-    if case.waiting_months:
-        months = case.waiting_months
-        if months >= 12 and months % 12 == 0:
-            return tn("duration.years", "{n} year", "{n} years", months // 12)
-        return tn("duration.months", "{n} month", "{n} months", months)
-    if case.waiting:
-        return WAIT_NAMES[case.waiting]
-    return gap("gap.how_long", "how long you have waited")
-
-
-def _removal_when(case: Case) -> Param:
-    if case.removal_date:
-        return Plain(case.removal_date)
-    if case.removal_when:
-        return REMOVAL_NAMES[case.removal_when]
-    return gap("gap.removal_date", "removal date, if you know it")
-
-
-def _own_words(case: Case) -> list[Msg]:
-    if not case.own_words:
-        return []
-    words = Plain(case.own_words)
-    if _mostly_latin(case.own_words):
-        return [t("draft.own_words", "In my own words: \u201c{words}\u201d", words=words)]
-    # The letter goes out in English; words typed in another script need putting
-    # into English first, and the gap says so rather than sending them untranslated.
-    return [t("draft.own_words_translate", "In my own words: \u201c{words}\u201d {note}",
-              words=words, note=gap("gap.translate_own_words",
-                                    "put these words into English before sending"))]
-
-
-def _mostly_latin(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return True
-    latin = sum(1 for ch in letters if ord(ch) < 0x250)
-    return latin / len(letters) >= 0.6
-
-
-def _relationship(case: Case) -> Param:
-    if case.relationship:
-        return RELATIONSHIP_NAMES[case.relationship]
-    return gap("gap.relationship", "relationship, e.g. brother or friend")
-
-
-def _facts_first_person(case: Case) -> list[Msg]:
-    """One sentence per situation, in the person's own voice."""
-    lines: list[Msg] = []
-    for situation in case.situations:
-        if situation is Situation.REMOVAL:
-            lines.append(t("draft.me.removal", "The Home Office plans to remove me from the UK "
-                           "{when}. This is urgent.", when=_removal_when(case)))
-            lines.append(t("draft.me.removal_info", "There is new information that I do not "
-                           "think has been considered: {info}. I ask you to contact the Home "
-                           "Office urgently and ask for my removal to be deferred while it is "
-                           "looked at.", info=G_NEW_INFO))
-        elif situation is Situation.DETAINED:
-            lines.append(t("draft.me.detained", "I am held in immigration detention at "
-                           "{centre}.", centre=_centre_name(case)))
-        elif situation is Situation.REFUSED:
-            lines.append(t("draft.me.refused", "The Home Office has refused my claim. I believe "
-                           "the decision is wrong because {reasons}.", reasons=G_REASONS))
-        elif situation is Situation.APPEAL_RIGHTS_EXHAUSTED:
-            lines.append(t("draft.me.are", "The Home Office says my appeal rights are exhausted. "
-                           "I did not get a fair chance to make my case: {barriers}.",
-                           barriers=G_BARRIERS))
-        elif situation is Situation.DELAYED:
-            lines.append(t("draft.me.delayed", "I have been waiting {duration} for a decision "
-                           "on my claim, with no clear answer from the Home Office.",
-                           duration=_duration(case)))
-        elif situation is Situation.NO_LAWYER:
-            lines.append(t("draft.me.no_lawyer", "I do not have a lawyer, and I have not been "
-                           "able to get an answer from the Home Office myself."))
-        elif situation is Situation.LAWYER_UNRESPONSIVE:
-            lines.append(t("draft.me.lawyer_unresponsive", "My legal representative, {lawyer}, "
-                           "has written to the Home Office but has had no reply.",
-                           lawyer=G_LAWYER))
-    return lines
-
-
-def _facts_third_person(case: Case) -> list[Msg]:
-    """The same facts, told by someone writing for the person."""
-    lines: list[Msg] = []
-    for situation in case.situations:
-        if situation is Situation.REMOVAL:
-            lines.append(t("draft.they.removal", "The Home Office plans to remove them from the "
-                           "UK {when}. This is urgent.", when=_removal_when(case)))
-            lines.append(t("draft.they.removal_info", "There is new information that I do not "
-                           "think has been considered: {info}. Please contact the Home Office "
-                           "urgently and ask for the removal to be deferred while it is looked "
-                           "at.", info=G_NEW_INFO))
-        elif situation is Situation.DETAINED:
-            lines.append(t("draft.they.detained", "They are held in immigration detention at "
-                           "{centre}.", centre=_centre_name(case)))
-        elif situation is Situation.REFUSED:
-            lines.append(t("draft.they.refused", "The Home Office has refused their claim. We "
-                           "believe the decision is wrong because {reasons}.",
-                           reasons=G_REASONS))
-        elif situation is Situation.APPEAL_RIGHTS_EXHAUSTED:
-            lines.append(t("draft.they.are", "The Home Office says their appeal rights are "
-                           "exhausted, but they did not get a fair chance to make their case: "
-                           "{barriers}.", barriers=G_BARRIERS))
-        elif situation is Situation.DELAYED:
-            lines.append(t("draft.they.delayed", "They have been waiting {duration} for a "
-                           "decision on their claim.", duration=_duration(case)))
-        elif situation is Situation.NO_LAWYER:
-            lines.append(t("draft.they.no_lawyer", "They do not have a lawyer."))
-        elif situation is Situation.LAWYER_UNRESPONSIVE:
-            lines.append(t("draft.they.lawyer_unresponsive", "Their legal representative, "
-                           "{lawyer}, has written to the Home Office but has had no reply.",
-                           lawyer=G_LAWYER))
-    return lines
-
-
-def _facts(case: Case) -> list[Msg]:
-    return _facts_third_person(case) if case.helping else _facts_first_person(case)
-
-
-def _ask(case: Case) -> Msg:
-    if case.urgent:
-        return t("draft.ask.urgent", "Because of the removal date, I would be very grateful if "
-                 "you could act today.")
-    if case.has(Situation.DELAYED) and len(case.situations) == 1:
-        return t("draft.ask.delayed", "Please could you ask the Home Office when a decision will "
-                 "be made?")
-    return t("draft.ask.general", "Please could you raise this case with the Home Office? If "
-             "their reply only gives the stage of the case, I would be grateful if you could "
-             "follow it up.")
+def _greeting(letter: Letter) -> Msg:
+    recipient = letter.context.recipient
+    name = greeting_name(recipient) if recipient is not None else None
+    if name:
+        return t("draft.dear_named", "Dear {name},", name=Plain(name))
+    return _ROLE_GREETINGS[letter.context.role or Role.MP]
 
 
 def _sign_off(name: Param = G_NAME) -> list[Msg]:
@@ -299,204 +216,482 @@ def _sign_off(name: Param = G_NAME) -> list[Msg]:
     ]
 
 
-def _reference() -> Msg:
-    return t("draft.reference", "My Home Office reference number is {ref}. I can send copies of "
-             "my letters and documents.", ref=G_REF)
+# --- the person's own words -----------------------------------------------------------
+
+LANGUAGE_NAMES: dict[str, Msg] = {
+    "ar": t("langname.ar", "Arabic"),
+    "fa": t("langname.fa", "Persian"),
+    "ti": t("langname.ti", "Tigrinya"),
+}
+_SCRIPT_OF_LANGUAGE = {"ar": "arabic", "fa": "arabic", "ti": "ethiopic"}
 
 
-def _their_reference() -> Msg:
+def _script(text: str) -> str:
+    """The writing system most of the letters are in: latin, arabic, ethiopic or other."""
+    counts = {"latin": 0, "arabic": 0, "ethiopic": 0, "other": 0}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        code = ord(ch)
+        if code < 0x250:
+            counts["latin"] += 1
+        elif 0x600 <= code < 0x800 or 0xFB50 <= code < 0xFF00:
+            counts["arabic"] += 1
+        elif 0x1200 <= code < 0x13A0 or 0x2D80 <= code < 0x2DE0:
+            counts["ethiopic"] += 1
+        else:
+            counts["other"] += 1
+    return max(counts, key=lambda script: counts[script]) if any(counts.values()) else "latin"
+
+
+def _own_words(letter: Letter) -> list[Msg]:
+    """Their words, quoted as typed, labelled with the language when it isn't English.
+
+    The words are the writer's: the person's own, or the helper's. A letter signed by
+    someone else quotes the person's words as theirs, and leaves a helper's out.
+    """
+    case = letter.case
+    if not case.own_words:
+        return []
+    writer_signs = ((letter.signer is Signer.PERSON and case.writer is not Writer.HELPER)
+                    or (letter.signer is Signer.HELPER and case.helping))
+    if not writer_signs and case.helping:
+        return []
+    words = Plain(case.own_words)
+    script = _script(case.own_words)
+    if script == "latin":
+        return [t("draft.own_words", "In my own words: \u201c{words}\u201d", words=words)
+                if writer_signs else
+                t("draft.their_words", "In their own words: \u201c{words}\u201d", words=words)]
+    code = case.own_words_language or ""
+    language: Param = (LANGUAGE_NAMES[code] if _SCRIPT_OF_LANGUAGE.get(code) == script
+                       else gap("gap.which_language", "which language"))
+    return [t("draft.own_words_in", "In my own words, in {language}: \u201c{words}\u201d",
+              language=language, words=words)
+            if writer_signs else
+            t("draft.their_words_in", "In their own words, in {language}: \u201c{words}\u201d",
+              language=language, words=words)]
+
+
+# --- what each addressee can be asked --------------------------------------------------
+
+
+def _mp_ask(letter: Letter) -> list[Msg]:
+    """An MP can take the case to the Home Office (G1, G13), and ask for a deferral (F5)."""
+    case, urgency = letter.case, letter.urgency
+    if urgency is not Urgency.NONE:
+        ask = {
+            Urgency.IMMEDIATE: t("draft.ask.removal.today", "Please could you contact the Home "
+                                 "Office today and ask for the removal to be deferred while "
+                                 "this is looked at?"),
+            Urgency.THIS_WEEK: t("draft.ask.removal.soon", "Please could you contact the Home "
+                                 "Office as soon as you can, before the removal date, and ask "
+                                 "for the removal to be deferred while this is looked at?"),
+            Urgency.LATER: t("draft.ask.removal.before", "Please could you contact the Home "
+                             "Office before the removal date and ask for the removal to be "
+                             "deferred while this is looked at?"),
+            Urgency.UNKNOWN: t("draft.ask.removal.quickly", "Please could you contact the Home "
+                               "Office quickly and ask for the removal to be deferred while "
+                               "this is looked at?"),
+        }[urgency]
+        return [new_information(letter.voice), ask]
+    waiting_only = case.has(Situation.DELAYED) and not any(
+        case.has(s) for s in (Situation.REFUSED, Situation.APPEAL_RIGHTS_EXHAUSTED,
+                              Situation.DETAINED))
+    if waiting_only and case.short_wait:
+        return [t("draft.ask.where_it_stands", "Please could you ask the Home Office where the "
+                  "claim stands and when a decision can be expected?")]
+    if waiting_only:
+        return [t("draft.ask.delayed", "Please could you ask the Home Office when a decision "
+                  "will be made?")]
+    return [t("draft.ask.general", "Please could you raise this case with the Home Office? If "
+              "their reply only gives the stage of the case, I would be grateful if you could "
+              "follow it up.")]
+
+
+def _supporter_ask(letter: Letter, addressee: Addressee) -> list[Msg]:
+    """Anyone but an MP: support, contacts, a word with the MP — never a Home Office request."""
+    lines = []
+    if addressee is Addressee.DEVOLVED:
+        lines.append(t("draft.devolved.reserved", "I know immigration is decided at "
+                       "Westminster and that the Home Office rarely answers anyone but MPs "
+                       "about a single case."))
+        lines.append(t("draft.devolved.ask2", "Could you support the case, for example by "
+                       "writing to the local MP, and tell me about people or organisations "
+                       "who could help?"))
+    else:
+        lines.append(t("draft.council.ask", "Would you be willing to support the case, for "
+                       "example by writing to our MP, and do you know anyone locally who could "
+                       "help?"))
+    if letter.urgency in (Urgency.IMMEDIATE, Urgency.THIS_WEEK):
+        lines.append(t("draft.supporter.urgent", "Because the removal is so close, a word from "
+                       "you to the MP in the next day or two would matter a great deal."))
+    return lines
+
+
+def _reference(letter: Letter) -> Msg:
+    if letter.voice is Voice.FIRST:
+        return t("draft.reference", "My Home Office reference number is {ref}. I can send "
+                 "copies of my letters and documents.", ref=G_REF)
     return t("draft.helper.ref", "Their Home Office reference number is {ref}.", ref=G_REF)
+
+
+def _introduce_them(letter: Letter) -> dict[str, Param]:
+    """The person, named before anyone says "they": "my brother, [their full name]"."""
+    return {"who": relationship_phrase(letter.case), "name": their_name()}
+
+
+def _facts_without(letter: Letter, *said: Situation) -> list[Msg]:
+    """The facts, less those the opening has already told."""
+    shown = letter.case.update(situations=tuple(s for s in letter.case.situations
+                                                if s not in said))
+    return facts(shown, letter.voice)
+
+
+def _short_facts(letter: Letter) -> list[Msg]:
+    """The facts without the paragraphs to fill in, for reminders and meeting requests."""
+    return facts(letter.case, letter.voice, brief=True)
+
+
+def _lived_here(letter: Letter, area: str) -> Msg:
+    """Where the signer lives, which is why this representative is the right one (G3)."""
+    detained_person = letter.signer is Signer.PERSON and letter.case.has(Situation.DETAINED)
+    if area == "constituency":
+        if detained_person:
+            return t("draft.mp.intro_detained", "Before I was detained I lived in your "
+                     "constituency, at {address}, and I am writing to ask for your help with "
+                     "my immigration case.", address=G_ADDRESS)
+        return t("draft.mp.intro", "I live in your constituency, at {address}, and I am "
+                 "writing to ask for your help with my immigration case.", address=G_ADDRESS)
+    if detained_person:
+        return t("draft.area.intro_detained", "Before I was detained I lived in your area, at "
+                 "{address}, and I am writing about my immigration case.", address=G_ADDRESS)
+    return t("draft.area.intro", "I live in your area, at {address}, and I am writing about "
+             "my immigration case.", address=G_ADDRESS)
+
+
+def _helper_lives_here(letter: Letter, area: str) -> Msg:
+    params = {"address": G_ADDRESS, **_introduce_them(letter)}
+    if area == "constituency":
+        return t("draft.helper.intro2", "I live in your constituency, at {address}. I am "
+                 "writing about {who}, {name}, who needs help with their immigration case.",
+                 **params)
+    return t("draft.helper.area_intro", "I live in your area, at {address}. I am writing about "
+             "{who}, {name}, who needs help with their immigration case.", **params)
+
+
+def _consent_note(letter: Letter) -> Msg:
+    """How the MP knows they may act (F6, G19)."""
+    if letter.signer is Signer.PERSON:
+        return t("draft.mp.permission", "I give you and your staff permission to contact the "
+                 "Home Office about my case and to receive information about it.")
+    if letter.signer is Signer.HELPER:
+        return t("draft.helper.consent2", "I attach a letter of authority signed by them, so "
+                 "that you can act on their case.")
+    return t("draft.friend.consent", "They can send you a signed letter of authority if you "
+             "need one.")
 
 
 # --- one builder per kind -------------------------------------------------------------
 
 
-def _mp_case(case: Case, recipient: Representative | None) -> list[Msg]:
+def _mp_case(letter: Letter) -> list[Msg]:
     return [
-        _greeting(recipient),
-        t("draft.mp.intro_detained", "Before I was detained I lived in your constituency, at "
-          "{address}, and I am writing to ask for your help with my immigration case.",
-          address=G_ADDRESS)
-        if case.has(Situation.DETAINED) else
-        t("draft.mp.intro", "I live in your constituency, at {address}, and I am writing to ask "
-          "for your help with my immigration case.", address=G_ADDRESS),
-        *_facts_first_person(case),
-        *_own_words(case),
-        _ask(case),
-        _reference(),
-        t("draft.mp.permission", "I give you and your staff permission to contact the Home "
-          "Office about my case and to receive information about it."),
+        _greeting(letter),
+        _lived_here(letter, "constituency"),
+        *facts(letter.case, letter.voice),
+        *_optional(urgency_line(letter.case, letter.context.today)),
+        *_own_words(letter),
+        *_mp_ask(letter),
+        _reference(letter),
+        _consent_note(letter),
         *_sign_off(),
     ]
 
 
-def _centre_mp(case: Case, recipient: Representative | None) -> list[Msg]:
-    if case.helping:
-        opening = t("draft.centre.helper", "I am writing about my {relationship}, {name}, who is "
-                    "held at {centre}, in your constituency.", relationship=_relationship(case),
-                    name=G_THEIR_NAME, centre=_centre_name(case))
+def _centre_mp(letter: Letter) -> list[Msg]:
+    if letter.signer is Signer.HELPER:
+        opening = t("draft.centre.helper2", "I am writing about {who}, {name}, who is held at "
+                    "{centre}, in your constituency.", centre=centre_name(letter.case),
+                    **_introduce_them(letter))
     else:
         opening = t("draft.centre.self", "I am held at {centre}, in your constituency, and I am "
-                    "writing to ask for your help.", centre=_centre_name(case))
+                    "writing to ask for your help.", centre=centre_name(letter.case))
     return [
-        _greeting(recipient),
+        _greeting(letter),
         opening,
-        *[line for line in _facts(case) if not line.key.endswith(".detained")],
-        *_own_words(case),
-        _ask(case),
-        _their_reference() if case.helping else _reference(),
-        t("draft.centre.consent", "A signed consent letter is attached.")
-        if case.helping else
-        t("draft.mp.permission", "I give you and your staff permission to contact the Home "
-          "Office about my case and to receive information about it."),
+        *_facts_without(letter, Situation.DETAINED),
+        *_optional(urgency_line(letter.case, letter.context.today)),
+        *_own_words(letter),
+        *_mp_ask(letter),
+        _reference(letter),
+        _consent_note(letter),
         *_sign_off(),
     ]
 
 
-def _helper_to_own_mp(case: Case, recipient: Representative | None) -> list[Msg]:
+def _helper_to_own_mp(letter: Letter) -> list[Msg]:
     return [
-        _greeting(recipient),
-        t("draft.helper.intro", "I live in your constituency, at {address}. I am writing about "
-          "my {relationship}, {name}, who needs help with their immigration case.",
-          address=G_ADDRESS, relationship=_relationship(case), name=G_THEIR_NAME),
-        *_facts_third_person(case),
-        *_own_words(case),
-        _ask(case),
-        _their_reference(),
-        t("draft.helper.consent", "They have signed a letter giving their consent for me to "
-          "contact you, which I attach."),
+        _greeting(letter),
+        _helper_lives_here(letter, "constituency"),
+        *facts(letter.case, letter.voice),
+        *_optional(urgency_line(letter.case, letter.context.today)),
+        *_own_words(letter),
+        *_mp_ask(letter),
+        _reference(letter),
+        _consent_note(letter),
         *_sign_off(),
     ]
 
 
-def _devolved(case: Case, recipient: Representative | None) -> list[Msg]:
+def _friend_mp(letter: Letter) -> list[Msg]:
+    """G17: someone close to the person, elsewhere, asks their own MP to take an interest."""
     return [
-        _greeting(recipient),
-        t("draft.devolved.intro", "I live in your area, at {address}. I know immigration is "
-          "decided at Westminster, but I would be grateful for any help you can give with "
-          "this case.", address=G_ADDRESS),
-        *_facts(case),
-        *_own_words(case),
-        t("draft.devolved.ask", "Could you ask my MP to take up the case, or put me in touch "
-          "with people or organisations who could help?"),
+        _greeting(letter),
+        t("draft.friend.intro", "I live in your constituency, at {address}. I am writing about "
+          "{who}, {name}, who needs help with an immigration case. They do not live in your "
+          "constituency, but I do, and I would be grateful if you would take an interest.",
+          address=G_ADDRESS, who=gap("gap.friend_knows_them", "how you know them, e.g. my "
+                                     "cousin"), name=their_name()),
+        *facts(letter.case, letter.voice),
+        *_optional(urgency_line(letter.case, letter.context.today)),
+        *_own_words(letter),
+        *_mp_ask(letter),
+        _consent_note(letter),
         *_sign_off(),
     ]
 
 
-def _councillor(case: Case, recipient: Representative | None) -> list[Msg]:
+def _devolved(letter: Letter) -> list[Msg]:
+    opening = (_lived_here(letter, "area") if letter.signer is Signer.PERSON
+               else _helper_lives_here(letter, "area"))
     return [
-        t("draft.dear_councillor", "Dear Councillor,"),
-        t("draft.council.intro", "I live in your ward, at {address}. I am writing about an "
-          "immigration case that matters to me and to people around me.", address=G_ADDRESS),
-        *_facts(case),
-        *_own_words(case),
-        t("draft.council.ask", "Would you be willing to support the case, for example by "
-          "writing to our MP, and do you know anyone locally who could help?"),
+        _greeting(letter),
+        opening,
+        *facts(letter.case, letter.voice),
+        *_optional(urgency_line(letter.case, letter.context.today)),
+        *_own_words(letter),
+        *_supporter_ask(letter, Addressee.DEVOLVED),
         *_sign_off(),
     ]
 
 
-def _community(case: Case, recipient: Representative | None) -> list[Msg]:
+def _councillor(letter: Letter) -> list[Msg]:
+    opening = (_lived_here(letter, "area") if letter.signer is Signer.PERSON
+               else _helper_lives_here(letter, "area"))
     return [
-        _greeting(recipient),
+        _greeting(letter),
+        opening,
+        *facts(letter.case, letter.voice),
+        *_optional(urgency_line(letter.case, letter.context.today)),
+        *_own_words(letter),
+        *_supporter_ask(letter, Addressee.COUNCILLOR),
+        *_sign_off(),
+    ]
+
+
+_SUPPORTER = gap("gap.supporter", "your name and role, e.g. head teacher at … school")
+
+
+def _community(letter: Letter) -> list[Msg]:
+    """G20: a respected local person writes to a silent MP."""
+    lines = [
+        _greeting(letter),
         t("draft.community.intro", "I am {supporter}, and I know {name} well.",
-          supporter=G_SUPPORTER, name=gap("gap.person_or_family", "name of the person or family")),
-        t("draft.community.silence", "They have written to you about their immigration case "
-          "and have not had a reply. I am writing to ask you to reply to them and to consider "
-          "taking up their case."),
-        *_facts_third_person(case),
+          supporter=_SUPPORTER,
+          name=gap("gap.person_or_family", "name of the person or family")),
+    ]
+    if letter.case.mp_did_not_reply:
+        lines.append(t("draft.community.silence", "They have written to you about their "
+                       "immigration case and have not had a reply. I am writing to ask you to "
+                       "reply to them and to consider taking up their case."))
+    else:
+        lines.append(t("draft.community.ask", "I am writing to ask you to consider taking up "
+                       "their immigration case."))
+    return [
+        *lines,
+        *facts(letter.case, letter.voice),
+        *_optional(urgency_line(letter.case, letter.context.today)),
+        *_own_words(letter),
         t("draft.community.value", "They are a valued part of our community, and I would be "
           "glad to tell you more."),
-        *_sign_off(G_SUPPORTER),
+        *_sign_off(_SUPPORTER),
     ]
 
 
-def _chaser(case: Case, recipient: Representative | None) -> list[Msg]:
+def _chaser(letter: Letter) -> list[Msg]:
+    first_letter = gap("gap.first_letter_date", "date of your first letter")
+    if letter.signer is Signer.HELPER:
+        opening = t("draft.chaser.helper", "I wrote to you on {date} about {who}, {name}, and I "
+                    "have not yet had a reply.", date=first_letter, **_introduce_them(letter))
+    else:
+        opening = t("draft.chaser.body", "I wrote to you on {date} about my immigration case "
+                    "and I have not yet had a reply.", date=first_letter)
+    reminder = _short_facts(letter)
     return [
-        _greeting(recipient),
-        t("draft.chaser.body", "I wrote to you on {date} about an immigration case and I have "
-          "not yet had a reply.", date=G_DATE_FIRST),
-        t("draft.chaser.twenty_days", "I understand the Home Office aims to answer MPs within 20 "
-          "working days. Could you let me know whether you have been able to contact them?"),
-        *([t("draft.chaser.urgent", "The situation is now urgent because of the removal date.")]
-          if case.urgent else []),
+        _greeting(letter),
+        opening,
+        *([t("draft.chaser.remind", "To remind you of the case:"), *reminder] if reminder
+          else []),
+        t("draft.chaser.twenty_days", "I understand the Home Office aims to answer MPs within "
+          "20 working days. Could you let me know whether you have been able to contact them?"),
+        _reference(letter),
         *_sign_off(),
     ]
 
 
-def _surgery(case: Case, recipient: Representative | None) -> list[Msg]:
+def _surgery(letter: Letter) -> list[Msg]:
+    if letter.signer is Signer.HELPER:
+        opening = t("draft.surgery.helper", "I live in your constituency, at {address}, and I "
+                    "would like to meet you, or the caseworker who handles immigration cases, "
+                    "at one of your surgeries about {who}, {name}. Could you tell me when and "
+                    "where I can come?", address=G_ADDRESS, **_introduce_them(letter))
+        documents = t("draft.surgery.helper_documents", "I will bring copies of their documents "
+                      "and letters, and a letter of authority signed by them.")
+    else:
+        opening = t("draft.surgery.body", "I live in your constituency, at {address}, and I "
+                    "would like to meet you, or the caseworker who handles immigration cases, "
+                    "at one of your surgeries about my case. Could you tell me when and where I "
+                    "can come?", address=G_ADDRESS)
+        documents = t("draft.surgery.documents", "I will bring my documents and letters.")
+    reminder = _short_facts(letter)
     return [
-        _greeting(recipient),
-        t("draft.surgery.body", "I live in your constituency, at {address}, and I would like to "
-          "meet you, or the caseworker who handles immigration cases, at one of your surgeries "
-          "about my case. Could you tell me when and where I can come?", address=G_ADDRESS),
-        t("draft.surgery.documents", "I will bring my documents and letters."),
+        _greeting(letter),
+        opening,
+        *reminder,
+        documents,
         *_sign_off(),
     ]
 
 
-def _consent(case: Case, recipient: Representative | None) -> list[Msg]:
-    mp_name: Param = Plain(recipient.name) if recipient and recipient.name else G_MP_NAME
+def _consent(letter: Letter) -> list[Msg]:
+    """Signed by the person, authorising the MPs involved and the helper (facts.md §4D)."""
+    case = letter.case
+    detained = case.has(Situation.DETAINED)
     lines = [
         t("consent.heading", "LETTER OF AUTHORITY"),
         t("consent.field.name", "Full name: {value}", value=G_NAME),
-        t("consent.field.other_names", "Other names used: {value}", value=G_OTHER_NAMES),
-        t("consent.field.dob", "Date of birth: {value}", value=G_DOB),
-        t("consent.field.nationality", "Nationality: {value}", value=G_NATIONALITY),
+        t("consent.field.other_names", "Other names used: {value}",
+          value=gap("gap.other_names", "any other names used")),
+        t("consent.field.dob", "Date of birth: {value}", value=gap("gap.dob", "date of birth")),
+        t("consent.field.nationality", "Nationality: {value}",
+          value=gap("gap.nationality", "nationality")),
         t("consent.field.current_address", "Current address: {value}",
-          value=_centre_name(case) if case.has(Situation.DETAINED) else G_CURRENT_ADDRESS),
+          value=centre_name(case) if detained
+          else gap("gap.current_address", "current address")),
     ]
-    if case.has(Situation.DETAINED):
+    if detained:
         lines.append(t("consent.field.detainee_no", "Detention number: {value}",
-                       value=G_DETAINEE_NO))
+                       value=gap("gap.detainee_number", "detention number, if any")))
     lines += [
-        t("consent.field.home_address", "Home address: {value}", value=G_HOME_ADDRESS),
+        t("consent.field.home_address", "Home address: {value}",
+          value=gap("gap.home_address", "home address (in the MP's area)")),
+        t("consent.field.contact", "Phone or email: {value}", value=G_CONTACT),
         t("consent.field.ref", "Home Office reference number(s): {value}", value=G_REF),
         t("consent.field.lawyer", "Legal representative: {value}",
-          value=G_LAWYER if case.lawyer_known
+          value=gap("gap.lawyer", "your lawyer's name or firm") if case.lawyer_known
           else gap("gap.lawyer_or_none", "name and contact, or 'none'")),
-        t("consent.authority", "I authorise {mp} and their staff to contact the Home Office, UK "
-          "Visas and Immigration and Immigration Enforcement about my case, and to receive "
-          "information about it.", mp=mp_name),
+        t("consent.field.about", "What it is about: {value}",
+          value=gap("gap.consent_about", "what you need help with, in a few words")),
+        t("consent.authority2", "I authorise {mp}, and their staff, to contact the Home Office, "
+          "UK Visas and Immigration and Immigration Enforcement about my case, and to receive "
+          "information about it.", mp=_mps_named(letter.context.mps)),
     ]
     if case.helping:
-        # No relationship word here: the helper chose it ("my brother"), but the person
-        # signing would describe it the other way round.
-        lines.append(t("consent.helper_named", "I also authorise {helper}, who is helping me, to "
-                       "speak to the MP's office about my case for me.", helper=G_HELPER_NAME))
+        helper = gap("gap.helper_name", "full name of the person helping")
+        relation = gap("gap.helper_relation", "how you know them, e.g. my brother")
+    else:
+        helper = gap("gap.friend_name", "full name of a friend or relative who may speak for "
+                     "you, or delete this line")
+        relation = gap("gap.friend_relation", "how you know them")
     lines += [
-        t("consent.signature", "Signed: {signature}", signature=G_SIGNATURE),
-        t("consent.date", "Date: {date}", date=G_TODAY),
+        t("consent.helper2", "I also authorise {helper} ({relation}) to speak to these MPs' "
+          "offices about my case for me, and to receive information about it.",
+          helper=helper, relation=relation),
+        t("consent.signature", "Signed: {signature}",
+          signature=gap("gap.signature", "signature")),
+        t("consent.date", "Date: {date}", date=gap("gap.date", "date")),
     ]
     return lines
 
 
-_BUILDERS = {
-    DraftKind.MP_CASE: _mp_case,
-    DraftKind.CENTRE_MP: _centre_mp,
-    DraftKind.HELPER_TO_OWN_MP: _helper_to_own_mp,
-    DraftKind.DEVOLVED: _devolved,
-    DraftKind.COUNCILLOR: _councillor,
-    DraftKind.COMMUNITY_SUPPORTER: _community,
-    DraftKind.CHASER: _chaser,
-    DraftKind.SURGERY_REQUEST: _surgery,
-    DraftKind.CONSENT: _consent,
+def _mps_named(mps: tuple[Representative, ...]) -> Param:
+    named = [mp for mp in mps if mp.name]
+    if not named:
+        return gap("gap.mp_names", "name of the MP, and of the detention centre's MP if "
+                   "there is one")
+    joined: Msg | None = None
+    for mp in named:
+        one = t("consent.mp_named", "{name}, MP for {area}",
+                name=Plain(plain_name(mp.name or "")),
+                area=Plain(mp.area or "—"))
+        joined = one if joined is None else t("list.and", "{a} and {b}", a=joined, b=one)
+    assert joined is not None
+    return joined
+
+
+def _optional(line: Msg | None) -> list[Msg]:
+    return [line] if line is not None else []
+
+
+# --- handing the letter on ---------------------------------------------------------------
+
+
+def _consent_handover(letter: Letter) -> Msg:
+    if letter.case.helping:
+        return t("handover.consent.helper", "The person you are helping signs this one, not "
+                 "you. Read it to them in their language, fill in the brackets with them, and "
+                 "send it with your letter to the MP.")
+    return t("handover.consent.self", "You sign this one. Give a copy to the friend or relative "
+             "who will speak to the MP for you, and send one with your letter.")
+
+
+def _friend_handover(letter: Letter) -> Msg:
+    return t("handover.friend", "This letter is for a friend or relative who lives in another "
+             "area: they fill in the brackets and send it to their own MP.")
+
+
+def _community_handover(letter: Letter) -> Msg:
+    return t("handover.community", "Give this to someone respected who knows the family, such "
+             "as a head teacher, a doctor or a faith leader, to change and send in their own "
+             "name.")
+
+
+KINDS: dict[DraftKind, KindSpec] = {
+    DraftKind.MP_CASE: KindSpec(t("draft.title.mp_case", "Letter to your MP"),
+                                Addressee.HOME_MP, lambda case: Signer.PERSON, _mp_case),
+    DraftKind.CENTRE_MP: KindSpec(t("draft.title.centre_mp",
+                                    "Letter to the detention centre's MP"),
+                                  Addressee.CENTRE_MP, _writer, _centre_mp),
+    DraftKind.HELPER_TO_OWN_MP: KindSpec(t("draft.title.helper_mp",
+                                           "Letter from you to your own MP"),
+                                         Addressee.HOME_MP, lambda case: Signer.HELPER,
+                                         _helper_to_own_mp),
+    DraftKind.FRIEND_MP: KindSpec(t("draft.title.friend_mp", "Letter for a friend or relative "
+                                    "elsewhere to send to their MP"),
+                                  Addressee.FRIEND_MP, lambda case: Signer.FRIEND, _friend_mp,
+                                  _friend_handover),
+    DraftKind.DEVOLVED: KindSpec(t("draft.title.devolved",
+                                   "Letter to your devolved representative"),
+                                 Addressee.DEVOLVED, _writer, _devolved),
+    DraftKind.COUNCILLOR: KindSpec(t("draft.title.councillor", "Letter to a local councillor"),
+                                   Addressee.COUNCILLOR, _writer, _councillor),
+    DraftKind.COMMUNITY_SUPPORTER: KindSpec(
+        t("draft.title.community", "Letter for a respected local person to send to the MP"),
+        Addressee.HOME_MP, lambda case: Signer.SUPPORTER, _community, _community_handover),
+    DraftKind.CHASER: KindSpec(t("draft.title.chaser", "Reminder to an MP who has not replied"),
+                               Addressee.HOME_MP, _writer, _chaser),
+    DraftKind.SURGERY_REQUEST: KindSpec(t("draft.title.surgery", "Asking to meet the MP"),
+                                        Addressee.HOME_MP, _writer, _surgery),
+    DraftKind.CONSENT: KindSpec(t("draft.title.consent", "Consent letter (letter of authority)"),
+                                Addressee.NOBODY, lambda case: Signer.PERSON, _consent,
+                                _consent_handover),
 }
 
-# Roles a draft of each kind goes to (looked up in the results); None: no lookup needed.
-RECIPIENT_ROLE: dict[DraftKind, Role | None] = {
-    DraftKind.MP_CASE: Role.MP,
-    DraftKind.CENTRE_MP: Role.MP,
-    DraftKind.HELPER_TO_OWN_MP: Role.MP,
-    DraftKind.DEVOLVED: None,
-    DraftKind.COUNCILLOR: Role.COUNCILLORS,
-    DraftKind.COMMUNITY_SUPPORTER: Role.MP,
-    DraftKind.CHASER: Role.MP,
-    DraftKind.SURGERY_REQUEST: Role.MP,
-    DraftKind.CONSENT: Role.MP,
-}
+DRAFT_TITLES: dict[DraftKind, Msg] = {kind: spec.title for kind, spec in KINDS.items()}
 
 __all__ = [
-    "DRAFT_TITLES", "RELATIONSHIP_NAMES", "DraftKind", "DraftLetter", "Gap", "Plural",
-    "available_drafts", "draft_letter",
+    "DEVOLVED_ROLES", "DRAFT_TITLES", "KINDS", "RELATIONSHIP_PHRASES", "WAIT_NAMES", "Addressee",
+    "DraftKind", "DraftLetter", "Gap", "LetterContext", "Plural", "Signer", "available_drafts",
+    "draft_letter",
 ]

@@ -23,23 +23,32 @@ from flows.answers import (
     looks_like_a_situation,
     names_relationship,
     parse_duration_months,
+    parse_removal_day,
 )
 from flows.case import (
+    MAX_OWN_WORDS,
     Case,
-    Nation,
     Relationship,
     RemovalWhen,
     Situation,
+    Urgency,
     WaitBand,
     Writer,
     bound_text,
 )
 from flows.centres import CENTRES_BY_ID, CentreStatus, find_centre
-from flows.drafts import RECIPIENT_ROLE, DraftKind, draft_letter
+from flows.drafts import (
+    DEVOLVED_ROLES,
+    KINDS,
+    Addressee,
+    DraftKind,
+    LetterContext,
+    draft_letter,
+)
 from flows.events import Button, Command, Event, LookupDone, NluResult, ReminderDue, Start, Text
 from flows.languages import LANGUAGES_BY_CODE, language_named_in, supported
 from flows.postcodes import EXAMPLE_POSTCODE, find_postcode, outward_code
-from flows.present import lookup_problem_message, route_parts
+from flows.present import lookup_problem_message, representative_parts, route_parts
 from flows.prompts import (
     draft_menu,
     help_message,
@@ -58,14 +67,15 @@ from flows.replies import (
     Say,
     SendDraft,
 )
-from flows.representatives import LookupProblem, LookupResult, Purpose, Role
+from flows.representatives import LookupProblem, LookupResult, Purpose, Representative, Role
 from flows.steps import Config, Question, State, Step
-from flows.text import Msg, Plain, t
+from flows.text import Day, Msg, Plain, t
 
 Outcome = tuple[State, list[Reply]]
 
 # Steps that wait for a typed answer to a specific question.
-_QUESTION_STEPS = {Step.CENTRE, Step.REMOVAL_WHEN, Step.WAITING, Step.LAWYER, Step.POSTCODE}
+_QUESTION_STEPS = {Step.CENTRE, Step.REMOVAL_WHEN, Step.WAITING, Step.LAWYER, Step.POSTCODE,
+                   Step.OWN_WORDS}
 _MAX_TEXT = 4000  # longer messages are cut before anything looks at them
 
 
@@ -78,12 +88,12 @@ def step(state: State, event: Event, config: Config | None = None) -> Outcome:
         case Command():
             return _on_command(state, event)
         case Button():
-            return _on_button(state, event.data[:64])
+            return _on_button(state, event.data[:64], config)
         case Text():
             text = event.text[:_MAX_TEXT]
             return _on_text(state, text, event.nlu, config)
         case LookupDone():
-            return _on_lookup_done(state, event)
+            return _on_lookup_done(state, event, config)
         case ReminderDue():
             return _ask_mp_replied(state)
     return state, [prompt(state)]
@@ -101,7 +111,8 @@ def _go(state: State, to: Step, *, remember: bool = True) -> State:
 
 def _advance(state: State, before: list[Reply] | None = None) -> Outcome:
     """Go to the next unanswered follow-up question, or look people up."""
-    replies = list(before or [])
+    state, urgent = _removal_essentials(state)
+    replies = [*(before or []), *urgent]
     nxt = _next_question(state)
     if nxt is None:
         return _start_lookup(state, replies)
@@ -109,8 +120,30 @@ def _advance(state: State, before: list[Reply] | None = None) -> Outcome:
     return moved, [*replies, prompt(moved)]
 
 
+def _needs_lawyer_answer(state: State) -> bool:
+    case = state.case
+    unknown = (case.has_lawyer is None and not case.has(Situation.NO_LAWYER)
+               and not case.has(Situation.LAWYER_UNRESPONSIVE))
+    return unknown and Question.LAWYER not in state.skipped
+
+
+def _removal_essentials(state: State) -> tuple[State, list[Reply]]:
+    """Removal: lawyer and MP at once (F5), on screen before any other question.
+
+    The lawyer question comes first, so the block can say "call your lawyer" or "get a
+    lawyer" rightly.
+    """
+    if not state.case.urgent or state.urgent_shown or _needs_lawyer_answer(state):
+        return state, []
+    route = next(r for r in advise(state.case) if r.id is RouteId.LAWYER_NOW)
+    shown = replace(state, urgent_shown=True)
+    return shown, [Say(tuple(route_parts(route, state.case, (), None)))]
+
+
 def _next_question(state: State) -> Step | None:
     case, skipped = state.case, set(state.skipped)
+    if case.urgent and _needs_lawyer_answer(state):
+        return Step.LAWYER
     if case.has(Situation.DETAINED) and case.centre_id is None and Question.CENTRE not in skipped:
         return Step.CENTRE
     if (case.has(Situation.REMOVAL) and case.removal_when is None and case.removal_date is None
@@ -119,12 +152,12 @@ def _next_question(state: State) -> Step | None:
     if (case.has(Situation.DELAYED) and case.waiting is None and case.waiting_months is None
             and Question.WAITING not in skipped):
         return Step.WAITING
-    needs_lawyer_answer = (case.has_lawyer is None and not case.has(Situation.NO_LAWYER)
-                           and not case.has(Situation.LAWYER_UNRESPONSIVE))
-    if needs_lawyer_answer and Question.LAWYER not in skipped:
+    if _needs_lawyer_answer(state):
         return Step.LAWYER
     if case.postcode is None and Question.POSTCODE not in skipped:
         return Step.POSTCODE
+    if case.own_words is None and Question.OWN_WORDS not in skipped:
+        return Step.OWN_WORDS
     return None
 
 
@@ -140,6 +173,14 @@ def _start_lookup(state: State, replies: list[Reply]) -> Outcome:
     moved = _go(state, Step.LOOKING_UP)
     say = Say((t("lookup.working", "One moment: finding who can help…"),))
     return moved, [*replies, say, LookUp(postcodes=postcodes, centre_id=centre_id)]
+
+
+def _look_up_friend(state: State, postcode: str) -> Outcome:
+    """G17: the MP of a friend elsewhere, looked up beside the person's own, never instead."""
+    case = state.case.update(friend_postcode=postcode)
+    moved = replace(_go(state, Step.LOOKING_UP), case=case, pending_postcode=None)
+    say = Say((t("lookup.working", "One moment: finding who can help…"),))
+    return moved, [say, LookUp(postcodes=((postcode, Purpose.FRIEND),), ministers=False)]
 
 
 # --- events ----------------------------------------------------------------------------
@@ -222,9 +263,9 @@ def _unskip(state: State, question: Question) -> tuple[Question, ...]:
     return tuple(q for q in state.skipped if q is not question)
 
 
-def _on_button(state: State, data: str) -> Outcome:
+def _on_button(state: State, data: str, config: Config) -> Outcome:
     key, _, value = data.partition(":")
-    global_outcome = _global_button(state, key, value)
+    global_outcome = _global_button(state, key, value, config)
     if global_outcome is not None:
         return global_outcome
     handler = _BUTTON_HANDLERS.get(state.step)
@@ -234,15 +275,17 @@ def _on_button(state: State, data: str) -> Outcome:
     return outcome
 
 
-def _global_button(state: State, key: str, value: str) -> Outcome | None:
+def _global_button(state: State, key: str, value: str, config: Config) -> Outcome | None:
     if key == "nav":
         if value in ("back", "restart", "language", "forget", "help", "who_else", "privacy"):
             return _on_command(state, Command(value))
         return None
     if key == "more" and state.step is Step.RESULTS:
-        return _show_more(state, value)
+        return _show_more(state, value, config)
+    if key == "replied" and state.step is Step.MP_REPLIED:
+        return _mp_replied(state, value, config)
     if key == "draft" and state.step is Step.RESULTS:
-        return _send_draft(state, value)
+        return _send_draft(state, value, config)
     return None
 
 
@@ -446,8 +489,10 @@ def _read_case(case: Case, text: str, nlu: NluResult | None) -> tuple[Case, tupl
         case = case.update(writer=Writer.HELPER)
     elif case.writer is None and proposed:
         case = case.update(writer=Writer.SELF)
-    if proposed and case.own_words is None and len(text) >= 15:
-        case = case.update(own_words=bound_text(text))
+    if proposed and len(text) >= 15:
+        # Kept only to be offered back at the own-words step: a letter quotes it only
+        # once the person has seen it there and chosen it.
+        case = case.update(described=bound_text(text))
     return case, tuple(s for s in proposed if s not in case.situations) or tuple(proposed)
 
 
@@ -488,13 +533,7 @@ def _situations_settled(state: State) -> Outcome:
     case = state.case
     if case.writer is None:
         case = case.update(writer=Writer.SELF)
-    state = replace(state, case=case)
-    replies: list[Reply] = []
-    if case.urgent:
-        # Removal: the essentials go on the screen before any further question (F5).
-        urgent = next(r for r in advise(case) if r.id is RouteId.LAWYER_NOW)
-        replies.append(Say(tuple(route_parts(urgent, case, (), None))))
-    return _advance(state, replies)
+    return _advance(replace(state, case=case))
 
 
 def _centre_button(state: State, key: str, value: str) -> Outcome | None:
@@ -539,9 +578,17 @@ def _removal_button(state: State, key: str, value: str) -> Outcome | None:
 
 
 def _removal_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
-    # Their own words for the date ("Friday", "3 March") go into the letter as written.
-    when = bound_text(text, 40)
-    return _advance(replace(state, case=state.case.update(removal_date=when)))
+    # A typed date goes into the letter only as a real day, shown back to be checked;
+    # anything else is asked again rather than copied into a letter as a "date".
+    day = parse_removal_day(text, config.today)
+    if day is None:
+        return state, [Say((t("removal.unclear", "I couldn't read a date in that. Please "
+                              "choose a button, or type the date, for example 14 March."),)),
+                       prompt(state)]
+    noted = Say((t("removal.noted", "Removal date: {day}. If that is wrong, press Back.",
+                   day=Day(day.isoformat())),))
+    case = state.case.update(removal_date=day.isoformat(), removal_when=None)
+    return _advance(replace(state, case=case), [noted])
 
 
 def _waiting_button(state: State, key: str, value: str) -> Outcome | None:
@@ -578,6 +625,27 @@ def _lawyer_text(state: State, text: str, nlu: NluResult | None, config: Config)
     return state, [not_understood(), prompt(state)]
 
 
+def _own_words_button(state: State, key: str, value: str) -> Outcome | None:
+    if key != "own":
+        return None
+    if value == "skip":
+        return _advance(replace(state, skipped=(*state.skipped, Question.OWN_WORDS)))
+    if value == "reuse" and state.case.described:
+        case = state.case.update(own_words=state.case.described,
+                                 own_words_language=state.language)
+        return _advance(replace(state, case=case))
+    return None
+
+
+def _own_words_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
+    # Whatever they write is theirs to say: kept bounded, quoted in the letters as typed.
+    case = state.case.update(own_words=bound_text(text, MAX_OWN_WORDS),
+                             own_words_language=state.language)
+    thanks = Say((t("own_words.kept", "Thank you. I will quote your words in the letters, as "
+                    "you wrote them."),))
+    return _advance(replace(state, case=case), [thanks])
+
+
 def _postcode_button(state: State, key: str, value: str) -> Outcome | None:
     if key == "postcode" and value == "skip":
         return _advance(replace(state, skipped=(*state.skipped, Question.POSTCODE)))
@@ -596,17 +664,30 @@ def _postcode_text(state: State, text: str, nlu: NluResult | None, config: Confi
     return state, [Say((message,)) if message else not_understood(), prompt(state)]
 
 
-def _on_lookup_done(state: State, event: LookupDone) -> Outcome:
+def _on_lookup_done(state: State, event: LookupDone, config: Config) -> Outcome:
     if state.step is not Step.LOOKING_UP:
         return state, []  # a late answer for a conversation that has moved on
+    friend_lookup = any(r.purpose is Purpose.FRIEND for r in event.results)
     problem_reply: Msg | None = None
     for result in event.results:
         if result.purpose is not Purpose.DETENTION_CENTRE:
             problem_reply = lookup_problem_message(result, EXAMPLE_POSTCODE)
+    if problem_reply is not None and friend_lookup:
+        again = replace(state, step=Step.FRIEND_POSTCODE,
+                        case=state.case.update(friend_postcode=None))
+        return again, [Say((problem_reply,)), prompt(again)]
     if problem_reply is not None:
         # The postcode couldn't be used: ask again, keeping everything else.
         again = replace(state, step=Step.POSTCODE, case=state.case.update(postcode=None))
         return again, [Say((problem_reply,)), prompt(again)]
+    # A friend's look-up sits beside the person's own results; a new look-up of their
+    # own replaces theirs and keeps the friend's.
+    kept = tuple(r for r in state.results
+                 if (r.purpose is not Purpose.FRIEND) == friend_lookup)
+    results = (*kept, *event.results)
+    if friend_lookup:
+        done = replace(state, step=Step.RESULTS, results=results)
+        return done, _friend_results(done, config)
     case = state.case
     for result in event.results:
         if result.purpose is not Purpose.DETENTION_CENTRE and result.area and result.area.nation:
@@ -615,69 +696,124 @@ def _on_lookup_done(state: State, event: LookupDone) -> Outcome:
         from flows.postcodes import guess_nation
 
         case = case.update(nation=guess_nation(case.postcode))
-    done = replace(state, step=Step.RESULTS, case=case, results=event.results,
+    done = replace(state, step=Step.RESULTS, case=case, results=results,
                    ministers=event.ministers)
     return done, [*_results_messages(done), draft_menu(done)]
 
 
+def _friend_results(state: State, config: Config) -> list[Reply]:
+    """G17: the friend's MP, and the letter for the friend to send."""
+    parts = representative_parts(Role.MP, Purpose.FRIEND, state.results)
+    intro = t("friend_mp.intro", "The MP where your friend or relative lives:")
+    draft = _draft(state, DraftKind.FRIEND_MP, config)
+    return [Say((intro, *parts), private=True), SendDraft(draft), draft_menu(state)]
+
+
 def _results_messages(state: State) -> list[Reply]:
+    """The first screen after the look-up: who, how to reach them, what they can do.
+
+    Short enough for a phone: the details (why, tips, free advice, who else) are a
+    button away, and nothing already shown is shown again.
+    """
     routes = [r for r in advise(state.case) if r.tier is Tier.PRIMARY]
-    if state.case.urgent:
-        routes = [r for r in routes if r.id is not RouteId.LAWYER_NOW]  # already shown
+    if state.urgent_shown:
+        routes = [r for r in routes if r.id is not RouteId.LAWYER_NOW]
     messages: list[Reply] = [Say((t("results.intro", "Here is who can help, and how."),))]
     for route in routes:
-        parts = route_parts(route, state.case, state.results, state.ministers)
-        messages.append(Say(tuple(parts), private=True))
+        parts = route_parts(route, state.case, state.results, state.ministers, brief=True)
+        if parts:
+            messages.append(Say(tuple(parts), private=True))
     return messages
 
 
-
-def _send_draft(state: State, value: str) -> Outcome | None:
+def _send_draft(state: State, value: str, config: Config) -> Outcome | None:
     if value not in DraftKind.__members__.values():
         return None
     kind = DraftKind(value)
-    recipient = _recipient_for(state, kind)
-    draft = draft_letter(kind, state.case, recipient)
-    after = Say((t("draft.after", "Fill in the parts in [brackets], check the facts, and send it "
-                   "from your own email or by post. The MP's office usually replies within a few "
-                   "weeks; the Home Office aims to answer MPs within 20 working days."),),
-                ((Choice(t("button.remind", "Remind me in 4 weeks"), "more:remind"),
-                  Choice(t("button.more_drafts", "Other drafts"), "more:drafts")),))
-    return state, [SendDraft(draft), after]
+    draft = _draft(state, kind, config)
+    return state, [SendDraft(draft), _after_draft(state, draft.handover, config)]
 
 
-def _recipient_for(state: State, kind: DraftKind):  # type: ignore[no-untyped-def]
-    role = RECIPIENT_ROLE[kind]
-    if kind is DraftKind.DEVOLVED:
-        role = {Nation.SCOTLAND: Role.MSP, Nation.WALES: Role.MS,
-                Nation.NORTHERN_IRELAND: Role.MLA}.get(state.case.nation or Nation.ENGLAND)
-    if role is None:
-        return None
-    purpose = Purpose.DETENTION_CENTRE if kind is DraftKind.CENTRE_MP else None
-    for result in state.results:
-        if purpose is not None and result.purpose is not purpose:
-            continue
-        if purpose is None and result.purpose is Purpose.DETENTION_CENTRE:
-            continue
-        found = result.of_role(role)
-        if found and found[0].name:
-            return found[0]
-    return None
+def _after_draft(state: State, handover: Msg | None, config: Config) -> Say:
+    """What to do with the letter, fitted to how urgent the case is (F3, F5)."""
+    urgency = state.case.urgency(config.today)
+    parts: list[Msg | Plain] = [*([handover] if handover else []),
+                                t("draft.fill_in", "Fill in the parts in [brackets], check "
+                                  "every fact, and send it from your own email or by post.")]
+    others = Choice(t("button.more_drafts", "Other letters"), "more:drafts")
+    if urgency is Urgency.IMMEDIATE:
+        parts.append(t("draft.after.immediate", "The removal is only days away: after sending "
+                       "the email, phone the MP's office today, say it is an urgent removal "
+                       "case, and ask them to confirm they have it."))
+        return Say(tuple(parts), ((others,),))
+    if urgency is not Urgency.NONE:
+        parts.append(t("draft.after.removal", "Because of the removal, phone the MP's office "
+                       "a day or two after sending to check they have it. The Home Office "
+                       "aims to answer MPs within 20 working days, but MPs can escalate "
+                       "urgent cases."))
+    else:
+        parts.append(t("draft.after.routine", "The MP's office usually replies within a few "
+                       "weeks; the Home Office aims to answer MPs within 20 working days."))
+    remind = Choice(t("button.remind", "Remind me in 4 weeks"), "more:remind")
+    return Say(tuple(parts), ((remind, others),))
 
 
-def _show_more(state: State, value: str) -> Outcome | None:
+def _draft(state: State, kind: DraftKind, config: Config):  # type: ignore[no-untyped-def]
+    return draft_letter(kind, state.case, _letter_context(state, kind, config))
+
+
+# Where each addressee is looked for in the results.
+_ADDRESSEE_PURPOSES: dict[Addressee, tuple[Purpose, ...]] = {
+    Addressee.HOME_MP: (Purpose.HOME, Purpose.FORMER_HOME),
+    Addressee.CENTRE_MP: (Purpose.DETENTION_CENTRE,),
+    Addressee.FRIEND_MP: (Purpose.FRIEND,),
+    Addressee.DEVOLVED: (Purpose.HOME, Purpose.FORMER_HOME),
+    Addressee.COUNCILLOR: (Purpose.HOME, Purpose.FORMER_HOME),
+    Addressee.NOBODY: (),
+}
+
+
+def _letter_context(state: State, kind: DraftKind, config: Config) -> LetterContext:
+    addressee = KINDS[kind].addressee
+    role = {Addressee.DEVOLVED: DEVOLVED_ROLES.get(state.case.nation) if state.case.nation
+            else None, Addressee.COUNCILLOR: Role.COUNCILLORS,
+            Addressee.NOBODY: None}.get(addressee, Role.MP)
+    recipient: Representative | None = None
+    if role is not None:
+        recipient = next((rep for result in state.results
+                          if result.purpose in _ADDRESSEE_PURPOSES[addressee]
+                          for rep in result.of_role(role) if rep.name), None)
+    mps = tuple(dict.fromkeys(rep for result in state.results for rep in result.of_role(Role.MP)
+                              if rep.name and not rep.vacant))
+    return LetterContext(today=config.today, recipient=recipient, role=role, mps=mps,
+                         language=state.language)
+
+
+def _show_more(state: State, value: str, config: Config) -> Outcome | None:
     if value == "who_else":
         return _who_else(state)
     if value == "drafts":
-        return state, [draft_menu(state)]
+        return state, [draft_menu(state, everything=True)]
     if value == "remind":
         return state, [OfferReminder(), Say((t("remind.set", "I'll check in with you in about "
                                                "four weeks. Send /forget to cancel and delete "
                                                "everything."),))]
     if value == "silent":
         noted = replace(state, case=state.case.update(mp_did_not_reply=True))
-        return _silent_mp(noted)
-    route_ids = {"tips": RouteId.TIPS, "petition": RouteId.PETITION}
+        return _silent_mp(noted, config)
+    if value == "friend":
+        moved = _go(state, Step.FRIEND_POSTCODE)
+        return moved, [prompt(moved)]
+    if value == "why":
+        # The reasons behind the first screen, without repeating its contacts.
+        routes = [r for r in advise(state.case) if r.tier is Tier.PRIMARY
+                  and r.id not in (RouteId.LAWYER_NOW, RouteId.FREE_ADVICE)]
+        replies: list[Reply] = [Say(tuple(route_parts(r, state.case, state.results,
+                                                      state.ministers, people=False)))
+                                for r in routes]
+        return state, [*replies, draft_menu(state)]
+    route_ids = {"tips": RouteId.TIPS, "petition": RouteId.PETITION,
+                 "advice": RouteId.FREE_ADVICE}
     if value in route_ids:
         route = next(r for r in advise(state.case) if r.id is route_ids[value])
         parts = route_parts(route, state.case, state.results, state.ministers)
@@ -691,7 +827,7 @@ def _who_else(state: State) -> Outcome:
                               "everyone who can help. Let's continue."),)), prompt(state)]
     wanted = (RouteId.OTHER_CONSTITUENCIES, RouteId.COUNCILLORS, RouteId.COMMUNITY,
               RouteId.MINISTERS, RouteId.MSP, RouteId.MS, RouteId.MLA)
-    routes = [r for r in advise(state.case) if r.id in wanted]
+    routes = [r for r in advise(state.case) if r.id in wanted and r.tier is Tier.MORE]
     replies: list[Reply] = [
         Say(tuple(route_parts(r, state.case, state.results, state.ministers)), private=True)
         for r in routes
@@ -699,7 +835,7 @@ def _who_else(state: State) -> Outcome:
     return state, [*replies, draft_menu(state)]
 
 
-def _silent_mp(state: State) -> Outcome:
+def _silent_mp(state: State, config: Config) -> Outcome:
     wanted = (RouteId.COMMUNITY, RouteId.OTHER_CONSTITUENCIES, RouteId.COUNCILLORS)
     routes = [r for r in advise(state.case) if r.id in wanted]
     intro = Say((t("silent.intro", "No reply yet is common: the Home Office and MPs' offices are "
@@ -707,7 +843,7 @@ def _silent_mp(state: State) -> Outcome:
     replies: list[Reply] = [intro]
     replies += [Say(tuple(route_parts(r, state.case, state.results, state.ministers)))
                 for r in routes]
-    reminder = draft_letter(DraftKind.CHASER, state.case, _recipient_for(state, DraftKind.CHASER))
+    reminder = _draft(state, DraftKind.CHASER, config)
     return state, [*replies, SendDraft(reminder), draft_menu(state)]
 
 
@@ -717,16 +853,14 @@ def _ask_mp_replied(state: State) -> Outcome:
     return moved, [prompt(moved)]
 
 
-def _mp_replied_button(state: State, key: str, value: str) -> Outcome | None:
-    if key != "replied":
-        return None
+def _mp_replied(state: State, value: str, config: Config) -> Outcome | None:
     back = replace(state, step=state.resume or Step.RESULTS, resume=None)
     if value == "yes":
         return back, [Say((t("replied.yes", "Good. Keep every letter from the MP and the Home "
                              "Office together with your papers."),)), prompt(back)]
     if value == "no":
         return _silent_mp(replace(back, step=Step.RESULTS,
-                                  case=back.case.update(mp_did_not_reply=True)))
+                                  case=back.case.update(mp_did_not_reply=True)), config)
     return None
 
 
@@ -759,13 +893,52 @@ def _forget_text(state: State, text: str, nlu: NluResult | None, config: Config)
 
 def _results_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
     found = find_postcode(text)
+    if found is not None and state.case.postcode is None:
+        return _start_lookup(replace(state, case=state.case.update(postcode=found)), [])
     if found is not None:
-        # A new postcode at the end: look again (e.g. a friend's, for G17).
-        moved = replace(state, case=state.case.update(postcode=found))
-        return _start_lookup(moved, [])
+        # Theirs (they moved) or a friend's (G17)? Asked, never guessed: a friend's
+        # postcode must not replace the person's own MP.
+        moved = replace(_go(state, Step.POSTCODE_WHOSE), pending_postcode=found)
+        return moved, [prompt(moved)]
     if looks_like_a_situation(nlu, config):
         return _understand(state, text, nlu)
     return state, [draft_menu(state)]
+
+
+def _postcode_whose_button(state: State, key: str, value: str) -> Outcome | None:
+    postcode = state.pending_postcode
+    if key != "whose" or postcode is None:
+        return None
+    if value == "mine":
+        moved = replace(state, case=state.case.update(postcode=postcode), pending_postcode=None)
+        return _start_lookup(moved, [])
+    if value == "friend":
+        return _look_up_friend(state, postcode)
+    return None
+
+
+def _postcode_whose_text(state: State, text: str, nlu: NluResult | None,
+                         config: Config) -> Outcome:
+    return state, [prompt(state)]
+
+
+def _friend_postcode_button(state: State, key: str, value: str) -> Outcome | None:
+    if key == "friend" and value == "skip":
+        back = replace(state, step=Step.RESULTS)
+        return back, [draft_menu(back)]
+    return None
+
+
+def _friend_postcode_text(state: State, text: str, nlu: NluResult | None,
+                          config: Config) -> Outcome:
+    found = find_postcode(text)
+    if found is None:
+        partial = outward_code(text)
+        problem = LookupProblem.PARTIAL_POSTCODE if partial else LookupProblem.INVALID_POSTCODE
+        message = lookup_problem_message(LookupResult(purpose=Purpose.FRIEND, problem=problem),
+                                         EXAMPLE_POSTCODE)
+        return state, [Say((message,)) if message else not_understood(), prompt(state)]
+    return _look_up_friend(state, found)
 
 
 def _looking_up_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
@@ -774,9 +947,9 @@ def _looking_up_text(state: State, text: str, nlu: NluResult | None, config: Con
 
 def _mp_replied_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Outcome:
     if is_yes(text, nlu, config):
-        return _mp_replied_button(state, "replied", "yes") or (state, [prompt(state)])
+        return _mp_replied(state, "yes", config) or (state, [prompt(state)])
     if is_no(text, nlu, config):
-        return _mp_replied_button(state, "replied", "no") or (state, [prompt(state)])
+        return _mp_replied(state, "no", config) or (state, [prompt(state)])
     return state, [prompt(state)]
 
 
@@ -792,8 +965,10 @@ _BUTTON_HANDLERS = {
     Step.WAITING: _waiting_button,
     Step.LAWYER: _lawyer_button,
     Step.POSTCODE: _postcode_button,
+    Step.OWN_WORDS: _own_words_button,
     Step.FORGET: _forget_button,
-    Step.MP_REPLIED: _mp_replied_button,
+    Step.FRIEND_POSTCODE: _friend_postcode_button,
+    Step.POSTCODE_WHOSE: _postcode_whose_button,
 }
 
 _TEXT_HANDLERS = {
@@ -808,10 +983,13 @@ _TEXT_HANDLERS = {
     Step.WAITING: _waiting_text,
     Step.LAWYER: _lawyer_text,
     Step.POSTCODE: _postcode_text,
+    Step.OWN_WORDS: _own_words_text,
     Step.LOOKING_UP: _looking_up_text,
     Step.RESULTS: _results_text,
     Step.FORGET: _forget_text,
     Step.MP_REPLIED: _mp_replied_text,
+    Step.FRIEND_POSTCODE: _friend_postcode_text,
+    Step.POSTCODE_WHOSE: _postcode_whose_text,
 }
 
 

@@ -36,19 +36,30 @@ def writetothem_url(postcode: str) -> str:
     return f"https://www.writetothem.com/?pc={quote_plus(postcode)}"
 
 
+# How many free-advice services the first screen shows; the rest are a button away.
+BRIEF_SIGNPOSTS = 2
+
+
 def route_parts(route: Route, case: Case, results: tuple[LookupResult, ...],
-                ministers: Ministers | None) -> list[Msg | Plain]:
-    """A route as paragraphs: title, the points, then who exactly and how to reach them."""
+                ministers: Ministers | None, *, brief: bool = False,
+                people: bool = True) -> list[Msg | Plain]:
+    """A route as paragraphs: title, the points, then who exactly and how to reach them.
+
+    `brief` keeps the first point and the essentials of each contact (for the first
+    screen after a look-up); `people=False` leaves out the contacts already shown.
+    """
     parts: list[Msg | Plain] = [t("route.title", "▶ {title}", title=route.title)]
-    parts += [point.text for point in route.points]
-    if route.id is RouteId.CENTRE_MP:
+    points = route.points[:1] if brief else route.points
+    parts += [point.text for point in points]
+    if route.id is RouteId.CENTRE_MP and people:
         parts += centre_parts(case)
     if route.id is RouteId.MINISTERS:
         parts += minister_parts(ministers)
-    elif route.role is not None and route.purpose is not None:
-        parts += representative_parts(route.role, route.purpose, results)
+    elif route.role is not None and route.purpose is not None and people:
+        parts += representative_parts(route.role, route.purpose, results, brief=brief)
     if route.id in (RouteId.FREE_ADVICE, RouteId.LAWYER_NOW):
-        parts += [signpost_part(sign) for sign in signposts_for(case)]
+        signs = signposts_for(case)
+        parts += [signpost_part(sign) for sign in (signs[:BRIEF_SIGNPOSTS] if brief else signs)]
     return parts
 
 
@@ -66,8 +77,8 @@ def centre_line(centre: DetentionCentre) -> Msg:
              address=Plain(centre.address or "—"), date=Plain(centre.source_date))
 
 
-def representative_parts(role: Role, purpose: Purpose,
-                         results: tuple[LookupResult, ...]) -> list[Msg | Plain]:
+def representative_parts(role: Role, purpose: Purpose, results: tuple[LookupResult, ...],
+                         brief: bool = False) -> list[Msg | Plain]:
     result = next((r for r in results if r.purpose is purpose), None)
     if result is None:
         # No postcode was given: point to the official finder rather than leave a gap.
@@ -75,7 +86,7 @@ def representative_parts(role: Role, purpose: Purpose,
     parts: list[Msg | Plain] = []
     found = result.of_role(role)
     for rep in found:
-        parts += person_parts(rep)
+        parts += person_parts(rep, brief=brief)
     if result.stale and found:
         parts.append(t("lookup.stale", "(Saved details: the official source didn't answer just "
                        "now, so these may be out of date.)"))
@@ -87,7 +98,7 @@ def representative_parts(role: Role, purpose: Purpose,
     return parts
 
 
-def person_parts(rep: Representative) -> list[Msg | Plain]:
+def person_parts(rep: Representative, brief: bool = False) -> list[Msg | Plain]:
     if rep.vacant:
         return [t("rep.vacant", "The {role} seat for {area} is empty at the moment. Contact a "
                   "neighbouring MP, or write through {url}.", role=ROLE_NAMES[rep.role],
@@ -104,15 +115,21 @@ def person_parts(rep: Representative) -> list[Msg | Plain]:
         parts.append(t("rep.email", "Email: {value}", value=Plain(contact.email)))
     if contact.phone:
         parts.append(t("rep.phone", "Phone: {value}", value=Plain(contact.phone)))
-    if contact.address:
+    # The first screen keeps what someone needs to write or call; the office address
+    # and web pages come with the details.
+    full = not brief or not (contact.email or contact.phone)
+    if contact.address and full:
         parts.append(t("rep.address", "Office: {value}", value=Plain(contact.address)))
-    if contact.website:
+    if contact.website and full:
         parts.append(t("rep.website", "Website: {value}", value=Plain(contact.website)))
-    if contact.profile_url:
+    if contact.profile_url and full:
         parts.append(t("rep.profile", "Profile: {value}", value=Plain(contact.profile_url)))
     if rep.interests:
+        # The Members API gives "Political Interests: Refugees, Housing": the topics
+        # without the category words.
+        topics = [topic.split(": ", 1)[-1] for topic in rep.interests[:3]]
         parts.append(t("rep.interests", "Interests they list: {value}. If your story touches "
-                       "one of them, say so.", value=Plain(", ".join(rep.interests[:5]))))
+                       "one of them, say so.", value=Plain("; ".join(topics))))
     return parts
 
 
@@ -122,8 +139,8 @@ def mp_fallback_parts(result: LookupResult | None) -> list[Msg | Plain]:
         return [t("lookup.no_postcode", "Find the MP for any UK postcode at {url}",
                   url=Plain(FIND_MP_URL))]
     if result.problem is LookupProblem.CENTRE_HAS_NO_POSTCODE:
-        return [t("lookup.centre_no_postcode", "I don't have a reliable address for this centre "
-                  "yet, so I can't name its MP. Find it on the official site: {url}",
+        return [t("lookup.centre_unknown_seat", "I couldn't confirm which constituency this "
+                  "centre is in, so I can't name its MP. Find it on the official site: {url}",
                   url=Plain(FIND_MP_URL))]
     postcode = result.area.postcode if result.area else None
     if postcode:

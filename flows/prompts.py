@@ -4,12 +4,35 @@ from __future__ import annotations
 
 from flows.case import Nation, Relationship, RemovalWhen, Situation, WaitBand
 from flows.centres import CENTRES_BY_ID, open_centres
-from flows.drafts import DRAFT_TITLES, RELATIONSHIP_NAMES, available_drafts
+from flows.drafts import DRAFT_TITLES, available_drafts
 from flows.languages import LANGUAGES
 from flows.postcodes import EXAMPLE_POSTCODE
 from flows.replies import Choice, Say
+from flows.representatives import Purpose, Role
 from flows.steps import State, Step
 from flows.text import Msg, Plain, t
+
+RELATIONSHIP_NAMES: dict[Relationship, Msg] = {
+    Relationship.BROTHER: t("rel.brother", "brother"),
+    Relationship.SISTER: t("rel.sister", "sister"),
+    Relationship.MOTHER: t("rel.mother", "mother"),
+    Relationship.FATHER: t("rel.father", "father"),
+    Relationship.SON: t("rel.son", "son"),
+    Relationship.DAUGHTER: t("rel.daughter", "daughter"),
+    Relationship.HUSBAND: t("rel.husband", "husband"),
+    Relationship.WIFE: t("rel.wife", "wife"),
+    Relationship.PARTNER: t("rel.partner", "partner"),
+    Relationship.COUSIN: t("rel.cousin", "cousin"),
+    Relationship.UNCLE: t("rel.uncle", "uncle"),
+    Relationship.AUNT: t("rel.aunt", "aunt"),
+    Relationship.NEPHEW: t("rel.nephew", "nephew"),
+    Relationship.NIECE: t("rel.niece", "niece"),
+    Relationship.FRIEND: t("rel.friend", "friend"),
+    Relationship.RELATIVE: t("rel.relative", "relative"),
+    Relationship.NEIGHBOUR: t("rel.neighbour", "neighbour"),
+    Relationship.CLIENT: t("rel.client", "client"),
+    Relationship.COMMUNITY_MEMBER: t("rel.community_member", "member of my community"),
+}
 
 
 def stale_button() -> Say:
@@ -18,23 +41,34 @@ def stale_button() -> Say:
 
 
 
-def draft_menu(state: State) -> Say:
-    has_devolved = state.case.nation in (Nation.SCOTLAND, Nation.WALES, Nation.NORTHERN_IRELAND)
-    kinds = available_drafts(state.case, has_devolved=has_devolved)
+# Letters on the first menu; the rest are behind "Other letters", so the menu fits a
+# phone and nothing is out of reach.
+FIRST_MENU_DRAFTS = 4
 
-    rows = [(Choice(DRAFT_TITLES[kind], f"draft:{kind.value}"),) for kind in kinds[:6]]
+
+def draft_menu(state: State, everything: bool = False) -> Say:
+    has_devolved = state.case.nation in (Nation.SCOTLAND, Nation.WALES, Nation.NORTHERN_IRELAND)
+    has_friend_mp = any(r.purpose is Purpose.FRIEND and r.of_role(Role.MP)
+                        for r in state.results)
+    kinds = available_drafts(state.case, has_devolved=has_devolved, has_friend_mp=has_friend_mp)
+    shown = kinds if everything else kinds[:FIRST_MENU_DRAFTS]
+    rows = [(Choice(DRAFT_TITLES[kind], f"draft:{kind.value}"),) for kind in shown]
+    if len(shown) < len(kinds):
+        rows.append((Choice(t("button.more_drafts", "Other letters"), "more:drafts"),))
     rows += [
+        (Choice(t("button.why", "What they can do"), "more:why"),
+         Choice(t("button.free_advice", "Free legal advice"), "more:advice")),
         (Choice(t("button.who_else", "Who else can help?"), "more:who_else"),
          Choice(t("button.tips", "Tips"), "more:tips")),
-        (Choice(t("button.mp_silent", "The MP didn't reply"), "more:silent"),
-         Choice(t("button.petition", "Petitions, media"), "more:petition")),
-        (Choice(t("button.restart", "Start again"), "nav:restart"),
+        (Choice(t("button.friend_mp", "A friend's MP"), "more:friend"),
+         Choice(t("button.mp_silent", "The MP didn't reply"), "more:silent")),
+        (Choice(t("button.petition", "Petitions, media"), "more:petition"),
          Choice(t("button.forget", "Delete my data"), "nav:forget")),
+        (Choice(t("button.restart", "Start again"), "nav:restart"),),
     ]
     return Say((t("drafts.menu", "I can write a draft for you to send. It is in English, with a "
                   "translation so you know what it says. Change it to make it yours: identical "
                   "letters get ignored or blocked."),), tuple(rows))
-
 
 
 def not_understood() -> Say:
@@ -223,6 +257,40 @@ def _prompt_postcode(state: State) -> Say:
                ((Choice(t("button.skip", "Skip"), "postcode:skip"),), _nav_row()))
 
 
+def _prompt_own_words(state: State) -> Say:
+    question = (t("own_words.question.other", "In a sentence or two, in any language: what do "
+                  "you most want the MP to know about them? I will quote your words in the "
+                  "letters as you write them.")
+                if state.case.helping else
+                t("own_words.question.self", "In a sentence or two, in any language: what do "
+                  "you most want the MP to know? I will quote your words in the letters as you "
+                  "write them."))
+    parts: list[Msg | Plain] = [question]
+    rows: list[tuple[Choice, ...]] = []
+    if state.case.described:
+        parts.append(t("own_words.earlier", "Or use what you wrote before: “{words}”",
+                       words=Plain(state.case.described)))
+        rows.append((Choice(t("button.use_earlier", "Use what I wrote"), "own:reuse"),))
+    rows += [(Choice(t("button.skip", "Skip"), "own:skip"),), _nav_row()]
+    return Say(tuple(parts), tuple(rows))
+
+
+def _prompt_friend_postcode(state: State) -> Say:
+    return Say((t("friend.question", "A friend or relative who lives in another area can ask "
+                  "their own MP to help too. What is their postcode? I'll find their MP and "
+                  "write a letter for them to send."),
+                t("postcode.privacy", "I use it only to find your representatives.")),
+               ((Choice(t("button.skip", "Skip"), "friend:skip"),),))
+
+
+def _prompt_postcode_whose(state: State) -> Say:
+    return Say((t("whose.question", "Whose postcode is {postcode}?",
+                  postcode=Plain(state.pending_postcode or "")),),
+               ((Choice(t("whose.mine", "Mine: find my MP again"), "whose:mine"),
+                 Choice(t("whose.friend", "A friend's or relative's"), "whose:friend")),
+                _nav_row()))
+
+
 def _prompt_looking_up(state: State) -> Say:
     return Say((t("lookup.still_working", "Still looking — one moment."),))
 
@@ -270,7 +338,10 @@ _PROMPTS = {
     Step.WAITING: _prompt_waiting,
     Step.LAWYER: _prompt_lawyer,
     Step.POSTCODE: _prompt_postcode,
+    Step.OWN_WORDS: _prompt_own_words,
     Step.LOOKING_UP: _prompt_looking_up,
+    Step.FRIEND_POSTCODE: _prompt_friend_postcode,
+    Step.POSTCODE_WHOSE: _prompt_postcode_whose,
     Step.FORGET: _prompt_forget,
     Step.MP_REPLIED: _prompt_mp_replied,
 }

@@ -29,6 +29,7 @@ class Purpose(StrEnum):
     HOME = "home"  # where the writer lives
     FORMER_HOME = "former_home"  # where a detained person lived before (G18)
     DETENTION_CENTRE = "detention_centre"
+    FRIEND = "friend"  # where a friend or relative lives who can ask their own MP (G17)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Representative:
     regional: bool = False
     vacant: bool = False
     post_title: str | None = None  # ministers: the post as Parliament names it
+    # How a letter greets them ("Ms Abbott"): the Members API's nameAddressAs.
+    address_as: str | None = None
 
 
 @dataclass(frozen=True)

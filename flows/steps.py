@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from flows.case import Case, Situation
@@ -21,10 +22,13 @@ class Step(StrEnum):
     WAITING = "waiting"
     LAWYER = "lawyer"
     POSTCODE = "postcode"
+    OWN_WORDS = "own_words"
     LOOKING_UP = "looking_up"
     RESULTS = "results"
     FORGET = "forget"
     MP_REPLIED = "mp_replied"
+    FRIEND_POSTCODE = "friend_postcode"  # G17: a friend elsewhere, for their own MP
+    POSTCODE_WHOSE = "postcode_whose"  # a postcode typed at the end: theirs or a friend's?
 
 
 class Question(StrEnum):
@@ -35,6 +39,7 @@ class Question(StrEnum):
     WAITING = "waiting"
     LAWYER = "lawyer"
     POSTCODE = "postcode"
+    OWN_WORDS = "own_words"
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,10 @@ class State:
     history: tuple[Step, ...] = ()
     # Where to return after an interruption (forget cancelled, language changed).
     resume: Step | None = None
+    # The removal essentials (lawyer and MP at once, F5) are on screen already.
+    urgent_shown: bool = False
+    # A postcode typed at the end, until the person says whose it is.
+    pending_postcode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,3 +66,6 @@ class Config:
     """Engine knobs the shell sets from its settings."""
 
     confidence_threshold: float = 0.55
+    # Today, for reading typed dates and judging how close a removal is; the shell sets
+    # it for each turn.
+    today: date = field(default_factory=date.today)

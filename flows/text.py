@@ -17,7 +17,7 @@ from typing import Union
 
 # A parameter is either the person's own words / a name (inserted verbatim), a
 # number, or another message (translated in turn).
-Param = Union[str, int, "Msg", "Plain", "Gap", "Plural"]
+Param = Union[str, int, "Msg", "Plain", "Gap", "Plural", "Day"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,13 @@ class Plain:
     """Text that is never translated: names, addresses, the person's own words."""
 
     value: str
+
+
+@dataclass(frozen=True)
+class Day:
+    """A calendar day (ISO text, so states stay plain JSON), written out per locale."""
+
+    iso: str
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ def load_representative(data: dict[str, Any]) -> Representative:
         regional=bool(data.get("regional", False)),
         vacant=bool(data.get("vacant", False)),
         post_title=data.get("post_title"),
+        address_as=data.get("address_as"),
     )
 
 

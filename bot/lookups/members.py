@@ -41,6 +41,7 @@ class MemberSummary:
     name: str | None
     party: str | None
     seat: str | None  # constituency, or "Life peer" and the like in the Lords
+    address_as: str | None = None  # "Ms Abbott": the form for a letter's greeting
 
 
 class MembersClient:
@@ -75,6 +76,7 @@ class MembersClient:
             name=member.name,
             area=name,
             party=member.party,
+            address_as=member.address_as,
             contact=contact if isinstance(contact, Contact) else profile_only(member.id),
             interests=interests if isinstance(interests, tuple) else (),
         )
@@ -136,6 +138,7 @@ def member_summary(item: Any) -> MemberSummary | None:
         name=text(value.get("nameDisplayAs")),
         party=text(party.get("name")) if isinstance(party, dict) else None,
         seat=text(membership.get("membershipFrom")) if isinstance(membership, dict) else None,
+        address_as=text(value.get("nameAddressAs")),
     )
 
 

@@ -88,6 +88,7 @@ class MinistersClient:
             contact, complete = profile_only(member.id), False
         rep = Representative(role=role, name=member.name, area=member.seat,
                              party=member.party, post_title=holder.post_name,
+                             address_as=member.address_as,
                              contact=Contact(email=contact.email, phone=contact.phone,
                                              profile_url=contact.profile_url))
         return rep, complete
