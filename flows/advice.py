@@ -104,14 +104,27 @@ def find_route(routes: list[Route], route_id: RouteId) -> Route | None:
 def _lawyer_now(case: Case) -> Route | None:
     if not case.has(Situation.REMOVAL):
         return None
-    first = (
-        t("removal.lawyer_first_has", "Call your lawyer now and tell them about the removal "
-          "date. Do it today, before anything else.")
-        if case.lawyer_known
-        else t("removal.lawyer_first_none", "Get a lawyer now. The free services below can help "
-               "you find one quickly. If you are in a removal centre, ask "
-               "the welfare office today for a legal advice appointment.")
-    )
+    helping = case.helping
+    if case.lawyer_known:
+        first = (t("removal.lawyer_first_has.other", "Call their lawyer now and tell them about "
+                   "the removal date. Do it today, before anything else.") if helping else
+                 t("removal.lawyer_first_has", "Call your lawyer now and tell them about the "
+                   "removal date. Do it today, before anything else."))
+    else:
+        first = (t("removal.lawyer_first_none.other", "They need a lawyer now. The free "
+                   "services below can help find one quickly. In a removal centre, they can ask "
+                   "the welfare office today for a legal advice appointment.") if helping else
+                 t("removal.lawyer_first_none", "Get a lawyer now. The free services below can "
+                   "help you find one quickly. If you are in a removal centre, ask the welfare "
+                   "office today for a legal advice appointment."))
+    counts = (t("removal.what_counts.other", "Things that can count as new information: their "
+                "health or fitness to travel, children and their schooling, strong ties here, "
+                "or the situation in their home country getting worse. Their lawyer can say "
+                "what applies.") if helping else
+              t("removal.what_counts", "Things that can count as new information: your health "
+                "or fitness to travel, children and their schooling, strong ties here, or the "
+                "situation in your home country getting worse. Your lawyer can say what applies "
+                "to you."))
     return Route(
         id=RouteId.LAWYER_NOW,
         title=t("removal.title", "URGENT: removal — lawyer and MP at the same time"),
@@ -123,10 +136,7 @@ def _lawyer_now(case: Case) -> Route | None:
             _p(t("removal.what_mp_can_do", "An MP cannot cancel a removal. If there is new and "
                  "important information the Home Office has not considered, the MP can ask for "
                  "the removal to be put off while it is looked at."), "F5"),
-            _p(t("removal.what_counts", "Things that can count as new information: your health "
-                 "or fitness to travel, children and their schooling, strong ties here, or the "
-                 "situation in your home country getting worse. Your lawyer can say what applies "
-                 "to you."), "F5", "F8"),
+            _p(counts, "F5", "F8"),
         ),
     )
 
@@ -136,19 +146,33 @@ def _lawyer_now(case: Case) -> Route | None:
 
 def _why_mp_lines(case: Case) -> list[Point]:
     """G2: why an MP fits each of this person's situations."""
+    helping = case.helping
     why = {
-        Situation.REFUSED: _p(t("mp.why.refused", "After a refusal, an MP can ask the Home Office "
+        Situation.REFUSED: _p(t("mp.why.refused.other", "After a refusal, an MP can ask the Home "
+                                "Office about their case and make sure it is looked at "
+                                "properly.") if helping else
+                              t("mp.why.refused", "After a refusal, an MP can ask the Home Office "
                                 "about your case and make sure it is looked at properly."), "G2"),
         Situation.APPEAL_RIGHTS_EXHAUSTED: _p(
+            t("mp.why.are.other", "Even when the Home Office says no appeals are left, an MP can "
+              "still raise their case with them.") if helping else
             t("mp.why.are", "Even when the Home Office says no appeals are left, an MP can still "
               "raise your case with them."), "G2", "G15"),
         Situation.DETAINED: _p(t("mp.why.detained", "An MP can ask the Home Office why someone is "
                                  "detained and about their case."), "G2"),
-        Situation.DELAYED: _p(t("mp.why.delayed", "After a very long wait, an MP can ask the Home "
-                                "Office for a decision."), "G2", "G14"),
-        Situation.NO_LAWYER: _p(t("mp.why.no_lawyer", "Without a lawyer, an MP can help you get an "
-                                  "answer from the Home Office."), "G2"),
+        Situation.DELAYED: (
+            _p(t("mp.why.delayed_short", "A wait of under six months is common. An MP can still "
+                 "ask the Home Office where the claim stands, but is more likely to press for a "
+                 "decision after a longer wait."), "G2", "G12") if case.short_wait else
+            _p(t("mp.why.delayed", "After a very long wait, an MP can ask the Home Office for a "
+                 "decision."), "G2", "G14")),
+        Situation.NO_LAWYER: _p(t("mp.why.no_lawyer.other", "Without a lawyer, an MP can help "
+                                  "them get an answer from the Home Office.") if helping else
+                                t("mp.why.no_lawyer", "Without a lawyer, an MP can help you get "
+                                  "an answer from the Home Office."), "G2"),
         Situation.LAWYER_UNRESPONSIVE: _p(
+            t("mp.why.lawyer_unresponsive.other", "When the Home Office does not answer their "
+              "lawyer, an MP can ask them to respond.") if helping else
             t("mp.why.lawyer_unresponsive", "When the Home Office does not answer your lawyer, an "
               "MP can ask them to respond."), "G2"),
         Situation.REMOVAL: _p(t("mp.why.removal", "When removal is close, an MP can act quickly "
@@ -261,9 +285,14 @@ def _consent(case: Case) -> Route | None:
 
 
 def _situation_notes(case: Case) -> Route | None:
+    """What to know for each situation, said to the person or, for a helper, about them."""
+    helping = case.helping
     points: list[Point] = []
     if case.has(Situation.REFUSED):
-        points.append(_p(t("note.refused", "Read the Home Office's reasons for refusing. If you "
+        points.append(_p(t("note.refused.other", "Go through the Home Office's reasons for "
+                           "refusing with them. If they can answer them or have new evidence, "
+                           "the MP can argue the case more strongly.") if helping else
+                         t("note.refused", "Read the Home Office's reasons for refusing. If you "
                            "can answer them or have new evidence, the MP can argue your case "
                            "more strongly."), "G10"))
     if case.has(Situation.APPEAL_RIGHTS_EXHAUSTED):
@@ -272,22 +301,37 @@ def _situation_notes(case: Case) -> Route | None:
                            "removal become possible. It is not always the end: sometimes a "
                            "fresh claim is possible, and only a qualified lawyer can tell you."),
                          "F4", "F8"))
-        points.append(_p(t("note.are.mp", "Tell the MP what stood in the way of justice in your "
+        points.append(_p(t("note.are.mp.other", "Tell the MP what stood in the way of justice "
+                           "in their case — for example no lawyer, no interpreter, or evidence "
+                           "that was never looked at — and ask what the MP can do so the case "
+                           "is treated fairly.") if helping else
+                         t("note.are.mp", "Tell the MP what stood in the way of justice in your "
                            "case — for example no lawyer, no interpreter, or evidence that was "
                            "never looked at — and ask what they can do so your case is treated "
                            "fairly."), "G15"))
     if case.has(Situation.DELAYED):
-        points.append(_p(t("note.delayed.warning", "Think before asking for a decision to be sped "
+        points.append(_p(t("note.delayed.warning.other", "Think before asking for a decision to "
+                           "be sped up: a faster decision can also be a refusal. Make sure they "
+                           "are ready for a decision now.") if helping else
+                         t("note.delayed.warning", "Think before asking for a decision to be sped "
                            "up: a faster decision can also be a refusal. Be sure you are ready "
                            "for a decision now."), "G14"))
         if case.lawyer_known:
-            points.append(_p(t("note.delayed.lawyer", "You have a lawyer: ask them first before "
+            points.append(_p(t("note.delayed.lawyer.other", "They have a lawyer: the lawyer "
+                               "should be asked first, before involving an MP.") if helping else
+                             t("note.delayed.lawyer", "You have a lawyer: ask them first before "
                                "involving an MP."), "G14"))
-        points.append(_p(t("note.delayed.patience", "Many people are waiting a long time; it is "
+        points.append(_p(t("note.delayed.patience.other", "Many people are waiting a long time; "
+                           "it is not only them. Even after an MP writes, progress can take "
+                           "months.") if helping else
+                         t("note.delayed.patience", "Many people are waiting a long time; it is "
                            "not only you. Even after an MP writes, progress can take months."),
                          "G12"))
     if case.has(Situation.LAWYER_UNRESPONSIVE):
-        points.append(_p(t("note.lawyer_unresponsive", "Ask your lawyer first before involving "
+        points.append(_p(t("note.lawyer_unresponsive.other", "Ask their lawyer first before "
+                           "involving an MP, and tell the MP who the lawyer is and when they "
+                           "last wrote to the Home Office.") if helping else
+                         t("note.lawyer_unresponsive", "Ask your lawyer first before involving "
                            "an MP, and tell the MP who your lawyer is and when they last wrote "
                            "to the Home Office."), "G14", "G2"))
     if case.has(Situation.NO_LAWYER):
@@ -296,7 +340,8 @@ def _situation_notes(case: Case) -> Route | None:
     if not points:
         return None
     return Route(id=RouteId.SITUATION,
-                 title=t("note.title", "What to know about your situation"),
+                 title=(t("note.title.other", "What to know about their situation") if helping
+                        else t("note.title", "What to know about your situation")),
                  points=tuple(points))
 
 

@@ -719,11 +719,24 @@ def _results_messages(state: State) -> list[Reply]:
     if state.urgent_shown:
         routes = [r for r in routes if r.id is not RouteId.LAWYER_NOW]
     messages: list[Reply] = [Say((t("results.intro", "Here is who can help, and how."),))]
+    same_mp = _centre_mp_is_home_mp(state.results)
     for route in routes:
-        parts = route_parts(route, state.case, state.results, state.ministers, brief=True)
-        if parts:
-            messages.append(Say(tuple(parts), private=True))
+        if route.id is RouteId.CENTRE_MP and same_mp:
+            parts = [*route_parts(route, state.case, state.results, state.ministers, brief=True,
+                                  people=False),
+                     t("centre_mp.same", "The detention centre is in the same constituency: "
+                       "it is the same MP as above.")]
+        else:
+            parts = route_parts(route, state.case, state.results, state.ministers, brief=True)
+        messages.append(Say(tuple(parts), private=True))
     return messages
+
+
+def _centre_mp_is_home_mp(results: tuple[LookupResult, ...]) -> bool:
+    centre = next((r.mp for r in results if r.purpose is Purpose.DETENTION_CENTRE), None)
+    home = [r.mp for r in results if r.purpose in (Purpose.HOME, Purpose.FORMER_HOME)]
+    return centre is not None and bool(centre.name) and any(
+        mp is not None and mp.name == centre.name for mp in home)
 
 
 def _send_draft(state: State, value: str, config: Config) -> Outcome | None:

@@ -73,6 +73,7 @@ def test_user_braces_are_not_treated_as_placeholders() -> None:
     talk.press("confirm:yes")
     talk.press("lawyer:no")
     talk.press("postcode:skip")
+    talk.press("own:skip")
     talk.press("draft:mp_case")
     assert "{name.__class__}" in talk.text(talk.drafts())
 

@@ -87,6 +87,7 @@ def full_journey(code: str) -> Conversation:
     talk.press("when:72h")
     talk.press("lawyer:no")
     talk.say("B12 9QJ")
+    talk.press("own:skip")
     for extra in ("more:who_else", "more:tips", "more:petition", "more:silent"):
         talk.press(extra)
     for kind in ("helper_mp", "consent", "centre_mp", "councillor", "community"):

@@ -25,6 +25,7 @@ def refused_without_lawyer() -> Conversation:
              NluResult((IntentScore("refused+no_lawyer", 0.93),)))
     talk.press("confirm:yes")
     talk.say("b12 9qj")
+    talk.press("own:reuse")
     return talk
 
 
@@ -41,6 +42,7 @@ def detained_in(centre_id: str, helper: bool = False) -> Conversation:
     talk.press(f"centre:{centre_id}")
     talk.press("lawyer:no")
     talk.say("B12 9QJ")
+    talk.press("own:skip")
     return talk
 
 
@@ -117,6 +119,7 @@ def test_g12_patience_for_non_urgent_cases() -> None:
     talk.press("wait:gt2y")
     talk.press("lawyer:no")
     talk.press("postcode:skip")
+    talk.press("own:skip")
     assert "it is not only you" in talk.text()
     talk.press("more:tips")
     assert "can take weeks to answer an MP. Be patient" in talk.text()
@@ -137,6 +140,7 @@ def test_g14_delay_warns_decision_may_be_negative_and_lawyer_first() -> None:
     assert "ask them before involving an MP" in talk.text()  # the question says why
     talk.press("lawyer:yes")
     talk.press("postcode:skip")
+    talk.press("own:skip")
     text = talk.text()
     assert "a faster decision can also be a refusal" in text
     assert "You have a lawyer: ask them first" in text
@@ -150,6 +154,7 @@ def test_g15_appeal_rights_exhausted_barriers_to_justice() -> None:
     talk.press("sit:done")
     talk.press("lawyer:no")
     talk.press("postcode:skip")
+    talk.press("own:skip")
     assert "what stood in the way of justice" in talk.text()
 
 
@@ -218,6 +223,7 @@ def test_g21_g22_g23_devolved_members_with_caveats(nation: Nation, expected: str
     talk.press("sit:done")
     talk.press("lawyer:no")
     talk.say(postcode)
+    talk.press("own:skip")
     text = talk.text()
     assert expected in text
     assert text.index("Your MP") < text.index(expected)  # the MP comes first
@@ -264,6 +270,7 @@ def test_f4_appeal_rights_exhausted_is_not_always_final() -> None:
     talk.press("sit:done")
     talk.press("lawyer:no")
     talk.press("postcode:skip")
+    talk.press("own:skip")
     text = talk.text()
     assert "Asylum support can stop" in text and "It is not always the end" in text
 
@@ -300,6 +307,7 @@ def test_f9_drafts_are_personal_not_one_fixed_text() -> None:
     other.press("wait:1to2y")
     other.press("lawyer:no")
     other.press("postcode:skip")
+    other.press("own:skip")
     other.press("draft:mp_case")
     first, second = one.text(one.drafts()), other.text(other.drafts())
     assert first != second
@@ -323,6 +331,7 @@ def test_f11_ministers_named_only_when_fetched() -> None:
     talk.press("sit:done")
     talk.press("lawyer:no")
     talk.say("B12 9QJ")
+    talk.press("own:skip")
     talk.press("more:who_else")
     assert "I couldn't check who holds these posts right now" in talk.text()
 
