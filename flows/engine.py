@@ -796,7 +796,10 @@ def _letter_context(state: State, kind: DraftKind, config: Config) -> LetterCont
         recipient = next((rep for result in state.results
                           if result.purpose in _ADDRESSEE_PURPOSES[addressee]
                           for rep in result.of_role(role) if rep.name), None)
-    mps = tuple(dict.fromkeys(rep for result in state.results for rep in result.of_role(Role.MP)
+    # The consent letter names every MP involved: home first, then the centre's, a friend's.
+    order = (Purpose.HOME, Purpose.FORMER_HOME, Purpose.DETENTION_CENTRE, Purpose.FRIEND)
+    ranked = sorted(state.results, key=lambda result: order.index(result.purpose))
+    mps = tuple(dict.fromkeys(rep for result in ranked for rep in result.of_role(Role.MP)
                               if rep.name and not rep.vacant))
     return LetterContext(today=config.today, recipient=recipient, role=role, mps=mps,
                          language=state.language)

@@ -55,16 +55,30 @@ def test_unknown_and_stale_buttons_are_answered_and_reask() -> None:
 def test_long_text_is_bounded_before_it_reaches_a_draft() -> None:
     talk = Conversation().begin()
     talk.say("refused " * 3000, NluResult((IntentScore("refused", 0.9),)))
+    assert talk.state.case.described is not None
+    assert len(talk.state.case.described) <= 601
+    talk.press("confirm:yes")
+    talk.press("lawyer:no")
+    talk.press("postcode:skip")
+    talk.say("my own words " * 2000)  # at the own-words step
     assert talk.state.case.own_words is not None
     assert len(talk.state.case.own_words) <= 601
+    talk.press("draft:mp_case")
+    assert len(talk.text(talk.drafts())) < 3000
 
 
 def test_control_and_bidi_characters_never_reach_a_letter() -> None:
     talk = Conversation().begin()
     talk.say("they refused me \u202eevil\u202c \x07 please help",
              NluResult((IntentScore("refused", 0.9),)))
-    assert "\u202e" not in talk.state.case.own_words
-    assert "\x07" not in talk.state.case.own_words
+    talk.press("confirm:yes")
+    talk.press("lawyer:no")
+    talk.press("postcode:skip")
+    talk.press("own:reuse")
+    talk.press("draft:mp_case")
+    letter = talk.text(talk.drafts())
+    assert "they refused me evil please help" in letter
+    assert "\u202e" not in letter and "\x07" not in letter
 
 
 def test_user_braces_are_not_treated_as_placeholders() -> None:
@@ -73,7 +87,7 @@ def test_user_braces_are_not_treated_as_placeholders() -> None:
     talk.press("confirm:yes")
     talk.press("lawyer:no")
     talk.press("postcode:skip")
-    talk.press("own:skip")
+    talk.press("own:reuse")
     talk.press("draft:mp_case")
     assert "{name.__class__}" in talk.text(talk.drafts())
 
@@ -105,7 +119,9 @@ events = st.one_of(
         "sit:detained", "sit:removal", "sit:done", "confirm:yes", "confirm:no",
         "centre:brook_house", "centre:morton_hall", "when:72h", "wait:gt2y", "lawyer:no",
         "postcode:skip", "draft:consent", "draft:mp_case", "more:silent", "nav:back",
-        "nav:forget", "forget:no", "nav:language", "more:who_else"])),
+        "nav:forget", "forget:no", "nav:language", "more:who_else", "own:skip", "own:reuse",
+        "more:friend", "friend:skip", "whose:mine", "whose:friend", "more:why", "more:advice",
+        "more:drafts", "draft:friend_mp", "draft:chaser", "draft:devolved"])),
     st.builds(Command, st.sampled_from(["start", "help", "back", "restart", "language",
                                         "forget", "privacy", "draft", "mp", "nonsense"]),
               st.text(max_size=20)),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from flows.case import Case, Relationship, Situation, Writer, bound_text
 from flows.centres import CENTRES, find_centre, open_centres
-from flows.drafts import DraftKind, available_drafts, draft_letter
+from flows.drafts import DraftKind, LetterContext, available_drafts, draft_letter
 from flows.engine import parse_duration_months
 from flows.postcodes import find_postcode, guess_nation, normalise_postcode, outward_code
 from flows.signposts import Verification, signposts_for
@@ -66,30 +68,34 @@ def test_bound_text_strips_controls_and_keeps_persian_joiners() -> None:
     assert len(bound_text("word " * 1000)) <= 601
 
 
+NO_ONE = LetterContext(today=date(2026, 12, 7))  # nobody looked up yet
+
+
 def test_consent_letter_has_the_fields_of_a_letter_of_authority() -> None:
     case = Case(writer=Writer.HELPER, relationship=Relationship.SISTER,
                 situations=(Situation.DETAINED,), centre_id="derwentside")
-    letter = draft_letter(DraftKind.CONSENT, case, None)
+    letter = draft_letter(DraftKind.CONSENT, case, NO_ONE)
     keys = [p.key for p in letter.paragraphs]
     for field in ("name", "other_names", "dob", "nationality", "current_address", "detainee_no",
-                  "home_address", "ref", "lawyer"):
+                  "home_address", "contact", "ref", "lawyer", "about"):
         assert f"consent.field.{field}" in keys
-    assert "consent.authority" in keys and "consent.helper_named" in keys
+    assert "consent.authority2" in keys and "consent.helper2" in keys
     assert keys[-2:] == ["consent.signature", "consent.date"]
 
 
 def test_missing_facts_are_gaps_never_invented() -> None:
     case = Case(writer=Writer.SELF, situations=(Situation.DETAINED,))
-    letter = draft_letter(DraftKind.MP_CASE, case, None)
+    letter = draft_letter(DraftKind.MP_CASE, case, NO_ONE)
     gaps = [v for p in letter.paragraphs for v in p.params.values() if isinstance(v, Gap)]
-    assert {g.key for g in gaps} >= {"gap.mp_name", "gap.your_address", "gap.centre",
-                                      "gap.ho_ref", "gap.your_name"}
+    assert {g.key for g in gaps} >= {"gap.your_address", "gap.centre", "gap.ho_ref",
+                                      "gap.your_name"}
+    assert letter.paragraphs[0].key == "draft.dear.mp"  # the role, when no name is known
 
 
 def test_drafts_on_offer_fit_the_case() -> None:
     helper = Case(writer=Writer.HELPER, situations=(Situation.DETAINED,))
-    assert available_drafts(helper)[:3] == [DraftKind.HELPER_TO_OWN_MP, DraftKind.CONSENT,
-                                            DraftKind.CENTRE_MP]
+    assert available_drafts(helper)[:3] == [DraftKind.HELPER_TO_OWN_MP, DraftKind.CENTRE_MP,
+                                            DraftKind.CONSENT]
     silent = Case(writer=Writer.SELF, situations=(Situation.REFUSED,), mp_did_not_reply=True)
     assert available_drafts(silent)[0] is DraftKind.CHASER
 
@@ -107,6 +113,6 @@ def test_a_helper_letter_speaks_of_their_reference_not_mine() -> None:
     case = Case(writer=Writer.HELPER, relationship=Relationship.BROTHER,
                 situations=(Situation.DETAINED,), centre_id="brook_house")
     text = " ".join(Renderer("en").render(p)
-                    for p in draft_letter(DraftKind.CENTRE_MP, case, None).paragraphs)
+                    for p in draft_letter(DraftKind.CENTRE_MP, case, NO_ONE).paragraphs)
     assert "Their Home Office reference number" in text
     assert "My Home Office reference number" not in text

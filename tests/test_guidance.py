@@ -26,6 +26,7 @@ def refused_without_lawyer() -> Conversation:
     talk.press("confirm:yes")
     talk.say("b12 9qj")
     talk.press("own:reuse")
+    talk.press("more:why")  # the reasons behind the first screen
     return talk
 
 
@@ -43,6 +44,7 @@ def detained_in(centre_id: str, helper: bool = False) -> Conversation:
     talk.press("lawyer:no")
     talk.say("B12 9QJ")
     talk.press("own:skip")
+    talk.press("more:why")
     return talk
 
 
@@ -82,7 +84,7 @@ def test_g5_detained_person_told_a_friend_can_see_the_mp() -> None:
 
 def test_g6_research_the_mp_and_listed_interests() -> None:
     talk = refused_without_lawyer()
-    assert "Interests they list: Refugees, Housing" in talk.text()
+    assert "Interests they list: Refugees; Housing" in talk.text()
     talk.press("more:tips")
     assert "Even an MP whose party is against immigration may help" in talk.text()
 
@@ -103,7 +105,8 @@ def test_g10_refusal_reasons_and_new_evidence() -> None:
     talk = refused_without_lawyer()
     assert "Read the Home Office's reasons for refusing" in talk.text()
     talk.press("draft:mp_case")
-    assert "[why the refusal is wrong, or what new evidence you have]" in talk.text()
+    gap = "[what is wrong in the refusal, or any new evidence, in a sentence or two]"
+    assert gap in talk.text()
 
 
 def test_g11_bring_documents_in_order() -> None:
@@ -120,6 +123,7 @@ def test_g12_patience_for_non_urgent_cases() -> None:
     talk.press("lawyer:no")
     talk.press("postcode:skip")
     talk.press("own:skip")
+    talk.press("more:why")
     assert "it is not only you" in talk.text()
     talk.press("more:tips")
     assert "can take weeks to answer an MP. Be patient" in talk.text()
@@ -141,6 +145,7 @@ def test_g14_delay_warns_decision_may_be_negative_and_lawyer_first() -> None:
     talk.press("lawyer:yes")
     talk.press("postcode:skip")
     talk.press("own:skip")
+    talk.press("more:why")
     text = talk.text()
     assert "a faster decision can also be a refusal" in text
     assert "You have a lawyer: ask them first" in text
@@ -155,6 +160,7 @@ def test_g15_appeal_rights_exhausted_barriers_to_justice() -> None:
     talk.press("lawyer:no")
     talk.press("postcode:skip")
     talk.press("own:skip")
+    talk.press("more:why")
     assert "what stood in the way of justice" in talk.text()
 
 
@@ -195,8 +201,11 @@ def test_g19_f6_consent_letter_offered_and_signed_and_dated() -> None:
     letter = talk.text(talk.drafts()[-1:])
     assert "LETTER OF AUTHORITY" in letter and "Signed: [signature]" in letter
     assert "Date: [date]" in letter
-    assert "I also authorise [full name of the person helping], who is helping me" in letter
-    assert "Alex Example" in letter  # addressed to the MP found
+    assert ("I also authorise [full name of the person helping] ([how you know them, e.g. my "
+            "brother]) to speak to these MPs' offices") in letter
+    # Both MPs the helper was told to write to are authorised, each by name.
+    assert "I authorise Alex Example, MP for Birmingham Ladywood and Centre Member, MP for "\
+           "Crawley, and their staff" in letter
 
 
 def test_g20_community_supporters_when_mp_silent() -> None:
@@ -271,6 +280,7 @@ def test_f4_appeal_rights_exhausted_is_not_always_final() -> None:
     talk.press("lawyer:no")
     talk.press("postcode:skip")
     talk.press("own:skip")
+    talk.press("more:why")
     text = talk.text()
     assert "Asylum support can stop" in text and "It is not always the end" in text
 
@@ -280,11 +290,23 @@ def test_f5_removal_lawyer_and_mp_at_once_before_any_question() -> None:
     first = talk.say("they booked my flight for friday",
                      NluResult((IntentScore("removal", 0.95),)))
     first += talk.press("confirm:yes")
-    text = talk.text(first)
-    # The essentials are on screen before the first follow-up question.
+    # One tap first, so the essentials can say the right thing about the lawyer ...
+    assert "Do you have a lawyer" in talk.text(first)
+    assert "Get a lawyer now" not in talk.text(first)
+    after = talk.press("lawyer:no")
+    text = talk.text(after)
+    # ... then the essentials, before any other follow-up question.
     assert text.index("Get a lawyer now") < text.index("When is the removal planned?")
     assert "An MP cannot cancel a removal" in text
     assert "put off" in text
+
+
+def test_f5_a_person_with_a_lawyer_is_told_to_call_them_not_to_find_one() -> None:
+    talk = Conversation().begin()
+    talk.press("sit:removal")
+    talk.press("sit:done")
+    text = talk.text(talk.press("lawyer:yes"))
+    assert "Call your lawyer now" in text and "Get a lawyer now" not in text
 
 
 def test_f7_wrong_mp_is_usually_forwarded() -> None:
@@ -307,7 +329,7 @@ def test_f9_drafts_are_personal_not_one_fixed_text() -> None:
     other.press("wait:1to2y")
     other.press("lawyer:no")
     other.press("postcode:skip")
-    other.press("own:skip")
+    other.press("own:reuse")
     other.press("draft:mp_case")
     first, second = one.text(one.drafts()), other.text(other.drafts())
     assert first != second

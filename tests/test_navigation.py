@@ -24,6 +24,7 @@ def test_changing_language_mid_way_keeps_the_case_and_the_step() -> None:
     talk = Conversation().begin()
     talk.press("sit:removal")
     talk.press("sit:done")
+    talk.press("lawyer:yes")  # asked first for a removal
     assert talk.state.step is Step.REMOVAL_WHEN
     talk.send(Command("language"))
     assert talk.state.step is Step.LANGUAGE

@@ -42,7 +42,7 @@ async def test_asking_for_a_reminder_keeps_the_letter_facts_past_the_reminder(
     service = services.conversations
     for event in (Start(), Button("lang:en"), Button("privacy:ok"), Button("who:self"),
                   Button("sit:refused"), Button("sit:done"), Button("lawyer:no"),
-                  Button("postcode:skip"), Button("draft:mp_case")):
+                  Button("postcode:skip"), Button("own:skip"), Button("draft:mp_case")):
         await service.handle("k", event)
     result = await service.handle("k", Button("more:remind"))
     assert result.reminder_requested

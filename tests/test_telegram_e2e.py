@@ -213,8 +213,9 @@ async def test_a_detained_person_writing_in_arabic_gets_the_centres_mp_and_a_dra
         assert shown(Msg("sit.detained", "Detained"), "ar") in question.text
         question = await press(fake, amal, "confirm:yes", question)
         question = await press(fake, amal, "lawyer:no", question)
-        mark = fake.mark()
         question = await press(fake, amal, "postcode:skip", question)
+        mark = fake.mark()
+        question = await press(fake, amal, "own:reuse", question)  # her first message
         results = "\n".join(c.text for c in fake.since(mark))
         assert "Mr Sam Example" in results and "sam.example.mp@parliament.uk" in results
 
@@ -225,6 +226,8 @@ async def test_a_detained_person_writing_in_arabic_gets_the_centres_mp_and_a_dra
     name, text = document.document  # type: ignore[misc]
     assert name == "letter-centre_mp.txt"
     assert "Brook House" in text and "Dear Mr Sam Example" in text  # the English letter
+    # Her own words, quoted as she wrote them and labelled for the MP's office.
+    assert "In my own words, in Arabic: \u201cأنا محتجز في بروك هاوس\u201d" in text
     heading = shown(TRANSLATION_HEADING, "ar")
     translation = text.split(heading, 1)[1]  # the Arabic letter follows its heading
     assert sum("\u0600" <= ch <= "\u06ff" for ch in translation) > 100
@@ -247,6 +250,7 @@ async def test_a_friend_writing_in_persian_gets_a_consent_letter(
         question = await press(fake, reza, "lawyer:no", question)
         assert question.text == prompt_text(Step.POSTCODE, "fa", case=_helper_case())
         question = await say(fake, reza, "WC1X 8QD")
+        question = await press(fake, reza, "own:skip", question)
         assert "draft:consent" in question.button_data()
         mark = fake.mark()
         reza.presses("draft:consent", question)
@@ -256,7 +260,8 @@ async def test_a_friend_writing_in_persian_gets_a_consent_letter(
     assert "LETTER OF AUTHORITY" in text
     assert shown(Msg("consent.heading", "LETTER OF AUTHORITY"), "fa") in text
     assert "Current address: Harmondsworth" in text  # the brother's facts, in English
-    assert "who is helping me" in text
+    # The brother signs it, and it authorises the helper by name.
+    assert "I also authorise [full name of the person helping]" in text
 
 
 def _helper_case():  # type: ignore[no-untyped-def]

@@ -29,10 +29,11 @@ from bot.telegram.texts import COMMAND_DESCRIPTIONS, GROUP_FORGET, GROUP_INVITE
 from bot.telegram.workdays import add_working_days, is_working_day, reminder_due
 from bot.telegram_app import webhook_options
 from flows.case import Case, Situation
-from flows.drafts import DraftKind, draft_letter
+from flows.drafts import DraftKind, LetterContext, draft_letter
 from flows.events import Command, Start
 from flows.languages import LANGUAGES
 from flows.replies import Choice, Say, SendDraft
+from flows.representatives import Role
 from flows.text import Msg, Plain, t
 from tests.builders import mp
 from tests.telegram_fake import parse_html
@@ -79,7 +80,8 @@ def _draft(language_case: Case | None = None) -> SendDraft:
     case = language_case or Case().with_situations(Situation.DETAINED).update(
         centre_id="brook_house", own_words="they said <no> & I am scared")
     recipient = mp("Ms Example <MP>", "Crawley", email="example.mp@parliament.uk")
-    return SendDraft(draft_letter(DraftKind.CENTRE_MP, case, recipient))
+    context = LetterContext(today=date(2026, 12, 7), recipient=recipient, role=Role.MP)
+    return SendDraft(draft_letter(DraftKind.CENTRE_MP, case, context))
 
 
 def test_a_draft_is_a_copyable_letter_a_folded_translation_and_a_file() -> None:

@@ -28,11 +28,15 @@ def chat(lines: list[str], tmp_path: Path) -> str:
 
 
 def test_journey_refused_no_lawyer_ends_with_a_draft(tmp_path: Path) -> None:
-    out = chat(["1", "1", "1", "1", "5", "8", "B12 9QJ", "1"], tmp_path)
+    # English, OK, me, Refused, No lawyer, Done, postcode, own words, first letter.
+    out = chat(["1", "1", "1", "1", "5", "8", "B12 9QJ", "they refused me and I am afraid",
+                "1"], tmp_path)
     assert "Choose your language" in out
     assert "✓ Refused" in out and "✓ No lawyer" in out
     assert "find-legal-advice.justice.gov.uk" in out
-    assert "Dear [name of the MP]," in out and "The Home Office has refused my claim" in out
+    # No look-ups here (no network): the MP is greeted by role, never a gap for a name.
+    assert "Dear Member of Parliament," in out and "The Home Office has refused my claim" in out
+    assert "In my own words: \u201cthey refused me and I am afraid\u201d" in out
 
 
 def test_a_second_run_resumes_the_same_conversation(tmp_path: Path) -> None:
