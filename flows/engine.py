@@ -52,6 +52,7 @@ from flows.present import lookup_problem_message, representative_parts, route_pa
 from flows.prompts import (
     draft_menu,
     help_message,
+    join_list,
     not_understood,
     privacy_details,
     prompt,
@@ -720,6 +721,9 @@ def _results_messages(state: State) -> list[Reply]:
         routes = [r for r in routes if r.id is not RouteId.LAWYER_NOW]
     messages: list[Reply] = [Say((t("results.intro", "Here is who can help, and how."),))]
     same_mp = _centre_mp_is_home_mp(state.results)
+    # Routes with nobody to contact are named in one line; their points are a tap away.
+    named_only = [r for r in routes if r.role is None and r.id not in _ALWAYS_ON_FIRST_SCREEN]
+    routes = [r for r in routes if r not in named_only]
     for route in routes:
         if route.id is RouteId.CENTRE_MP and same_mp:
             parts = [*route_parts(route, state.case, state.results, state.ministers, brief=True,
@@ -729,7 +733,16 @@ def _results_messages(state: State) -> list[Reply]:
         else:
             parts = route_parts(route, state.case, state.results, state.ministers, brief=True)
         messages.append(Say(tuple(parts), private=True))
+    if named_only:
+        titles = join_list([route.title for route in named_only])
+        messages.insert(-1 if routes and routes[-1].id is RouteId.FREE_ADVICE else len(messages),
+                        Say((t("results.also", "Also for you, under \u201cWhat they can "
+                               "do\u201d: {titles}.", titles=titles),)))
     return messages
+
+
+# Shown in full on the first screen whatever it holds: removal and free advice (F5, F8).
+_ALWAYS_ON_FIRST_SCREEN = (RouteId.LAWYER_NOW, RouteId.FREE_ADVICE)
 
 
 def _centre_mp_is_home_mp(results: tuple[LookupResult, ...]) -> bool:

@@ -52,21 +52,26 @@ def route_parts(route: Route, case: Case, results: tuple[LookupResult, ...],
     points = route.points[:1] if brief else route.points
     parts += [point.text for point in points]
     if route.id is RouteId.CENTRE_MP and people:
-        parts += centre_parts(case)
+        parts += centre_parts(case, brief=brief)
     if route.id is RouteId.MINISTERS:
         parts += minister_parts(ministers)
     elif route.role is not None and route.purpose is not None and people:
         parts += representative_parts(route.role, route.purpose, results, brief=brief)
     if route.id in (RouteId.FREE_ADVICE, RouteId.LAWYER_NOW):
-        signs = signposts_for(case)
-        parts += [signpost_part(sign) for sign in (signs[:BRIEF_SIGNPOSTS] if brief else signs)]
+        signs = signposts_for(case, limit=BRIEF_SIGNPOSTS) if brief else signposts_for(case)
+        parts += [signpost_part(sign, brief=brief) for sign in signs]
+    if not people and route.role is not None and route.purpose is not None:
+        parts += interest_parts(route.role, route.purpose, results)
     return parts
 
 
-def centre_parts(case: Case) -> list[Msg | Plain]:
+def centre_parts(case: Case, brief: bool = False) -> list[Msg | Plain]:
     centre = CENTRES_BY_ID.get(case.centre_id or "")
     if centre is None:
         return []
+    if brief:
+        return [t("centre.line_brief", "{name} (my information is from {date})",
+                  name=Plain(centre.name), date=Plain(centre.source_date))]
     return [centre_line(centre)]
 
 
@@ -124,13 +129,25 @@ def person_parts(rep: Representative, brief: bool = False) -> list[Msg | Plain]:
         parts.append(t("rep.website", "Website: {value}", value=Plain(contact.website)))
     if contact.profile_url and full:
         parts.append(t("rep.profile", "Profile: {value}", value=Plain(contact.profile_url)))
-    if rep.interests:
-        # The Members API gives "Political Interests: Refugees, Housing": the topics
-        # without the category words.
-        topics = [topic.split(": ", 1)[-1] for topic in rep.interests[:3]]
-        parts.append(t("rep.interests", "Interests they list: {value}. If your story touches "
-                       "one of them, say so.", value=Plain("; ".join(topics))))
+    if rep.interests and not brief:
+        parts.append(interests_line(rep))
     return parts
+
+
+def interest_parts(role: Role, purpose: Purpose,
+                   results: tuple[LookupResult, ...]) -> list[Msg | Plain]:
+    """What the representatives of a route list as their interests (G6, G7)."""
+    result = next((r for r in results if r.purpose is purpose), None)
+    found = result.of_role(role) if result else ()
+    return [interests_line(rep) for rep in found if rep.interests]
+
+
+def interests_line(rep: Representative) -> Msg:
+    # The Members API gives "Political Interests: Refugees, Housing": the topics
+    # without the category words.
+    topics = [topic.split(": ", 1)[-1] for topic in rep.interests[:3]]
+    return t("rep.interests", "Interests they list: {value}. If your story touches one of "
+             "them, say so.", value=Plain("; ".join(topics)))
 
 
 def mp_fallback_parts(result: LookupResult | None) -> list[Msg | Plain]:
@@ -168,8 +185,15 @@ def minister_parts(ministers: Ministers | None) -> list[Msg | Plain]:
     return parts
 
 
-def signpost_part(sign: Signpost) -> Msg:
+def signpost_part(sign: Signpost, brief: bool = False) -> Msg:
     details = " · ".join(x for x in (sign.phone, sign.website) if x)
+    if brief and details:
+        # How to reach them; what they do is under "Free legal advice".
+        if sign.verification is Verification.VERIFIED:
+            return t("signpost.brief", "• {name}: {details}", name=Plain(sign.name),
+                     details=Plain(details))
+        return t("signpost.brief_check", "• {name}: {details} (checked {date})",
+                 name=Plain(sign.name), details=Plain(details), date=Plain(sign.checked))
     if sign.verification is Verification.VERIFIED:
         return t("signpost.line", "• {name}: {what} {details}", name=Plain(sign.name),
                  what=sign.what, details=Plain(details))

@@ -167,7 +167,7 @@ def _prompt_confirm(state: State) -> Say:
         parts.append(t("confirm.helper", "You are writing for someone else."))
     if labels:
         parts.append(t("confirm.question", "I understood: {list}. Is that right?",
-                       list=_join(labels)))
+                       list=join_list(labels)))
     else:
         parts.append(t("confirm.nothing", "Is that right?"))
     centre = CENTRES_BY_ID.get(state.case.centre_id or "")
@@ -181,7 +181,7 @@ def _prompt_confirm(state: State) -> Say:
     ))
 
 
-def _join(items: list[Msg]) -> Msg:
+def join_list(items: list[Msg]) -> Msg:
     """A list for a sentence; the separator is translatable (Arabic uses '،')."""
     if len(items) == 1:
         return items[0]

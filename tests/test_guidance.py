@@ -339,7 +339,7 @@ def test_f9_drafts_are_personal_not_one_fixed_text() -> None:
 
 def test_f10_centre_shown_with_date_and_closed_centre_answered_as_closed() -> None:
     text = detained_in("brook_house").text()
-    assert "information from 2025-07" in text
+    assert "(my information is from 2025-07)" in text
     talk = Conversation().begin()
     talk.press("sit:detained")
     talk.press("sit:done")
