@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from bot.render import draft_as_text, render_draft, render_say
 from flows.engine import State, step
 from flows.events import Button, Event, LookupDone, Start, Text
 from flows.replies import LookUp, Reply, Say, SendDraft
-from flows.representatives import LookupResult, Ministers
+from flows.representatives import LookupResult, Ministers, Purpose
+from flows.steps import Config
 
 
 def _compile_catalogs() -> None:
@@ -33,8 +35,14 @@ def _compile_catalogs() -> None:
 
 _compile_catalogs()
 
+# The engine's "today" in tests: typed dates and how close a removal is depend on it.
+TODAY = date(2026, 12, 7)
+
 # Fixtures shared by the look-up tests (`http`, `sleeps`).
 pytest_plugins = ["tests.lookup_support"]
+
+# The engine's "today" in tests: typed dates and how close a removal is depend on it.
+TODAY = date(2026, 12, 7)
 
 
 @dataclass
@@ -45,23 +53,32 @@ class Conversation:
     results: tuple[LookupResult, ...] = ()
     ministers: Ministers | None = None
     state: State = field(default_factory=State)
+    config: Config = field(default_factory=lambda: Config(today=TODAY))
     replies: list[Reply] = field(default_factory=list)
     lookups: list[LookUp] = field(default_factory=list)
 
     def send(self, event: Event) -> list[Reply]:
-        self.state, replies = step(self.state, event)
+        self.state, replies = step(self.state, event, self.config)
         shown: list[Reply] = []
         pending = list(replies)
         while pending:
             reply = pending.pop(0)
             if isinstance(reply, LookUp):
                 self.lookups.append(reply)
-                self.state, more = step(self.state, LookupDone(self.results, self.ministers))
+                self.state, more = step(self.state, self.answer(reply), self.config)
                 pending[:0] = more
             else:
                 shown.append(reply)
         self.replies += shown
         return shown
+
+    def answer(self, request: LookUp) -> LookupDone:
+        """The given results for the places asked about, as the real look-up would."""
+        asked = {purpose for _, purpose in request.postcodes}
+        if request.centre_id:
+            asked.add(Purpose.DETENTION_CENTRE)
+        found = tuple(r for r in self.results if r.purpose in asked)
+        return LookupDone(found, self.ministers if request.ministers else None)
 
     def say(self, text: str, nlu=None) -> list[Reply]:  # type: ignore[no-untyped-def]
         return self.send(Text(text, nlu))
