@@ -1,0 +1,310 @@
+"""Conversations as people have them: what reaches the screen and the letter, step by step.
+
+Each test is one defect seen by someone trying the bot, driven through the real engine
+with buttons and short messages; look-ups are answered with recorded-shape results.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import Renderer
+from bot.render import render_say
+from flows.case import Nation, RemovalWhen
+from flows.events import IntentScore, NluResult
+from flows.replies import OfferReminder, Say
+from flows.representatives import LookupProblem, LookupResult, Purpose
+from flows.steps import Step
+from tests.builders import MINISTERS, centre, home, mp
+from tests.conftest import Conversation
+
+OWN_MP = mp("Alex Example", "Birmingham Ladywood",
+            interests=("Political Interests: Refugees, Housing",))
+FRIEND_MP = mp("Fran Friend", "Crawley", email="fran.friend.mp@parliament.uk")
+CENTRE_MP = mp("Centre Member", "Crawley", email="centre.mp@parliament.uk")
+
+# The first screen after the look-up must fit a phone (issue: 2.3–4.6 k before).
+FIRST_SCREEN_LIMIT = 1500
+
+
+def first_screen(talk: Conversation, since: int) -> str:
+    """The results, as shown, from the look-up to the draft menu (buttons not counted)."""
+    renderer = Renderer(talk.language)
+    says = [r for r in talk.replies[since:] if isinstance(r, Say)]
+    shown = [render_say(s, renderer).text for s in says]
+    return "\n\n".join(text for text in shown if not text.startswith("One moment"))
+
+
+def refused_in_birmingham() -> Conversation:
+    talk = Conversation(results=(home("B12 9QJ", Nation.ENGLAND, OWN_MP),
+                                 home("RH10 1EG", Nation.ENGLAND, FRIEND_MP,
+                                      purpose=Purpose.FRIEND)),
+                        ministers=MINISTERS).begin()
+    talk.press("sit:refused")
+    talk.press("sit:no_lawyer")
+    talk.press("sit:done")
+    talk.say("B12 9QJ")
+    talk.press("own:skip")
+    return talk
+
+
+def test_g17_a_friends_postcode_adds_their_mp_and_never_replaces_mine() -> None:
+    talk = refused_in_birmingham()
+    asked = talk.say("my friend lives at RH10 1EG")
+    assert "Whose postcode is RH10 1EG?" in talk.text(asked)
+    shown = talk.press("whose:friend")
+    text = talk.text(shown)
+    assert "Fran Friend" in text and "fran.friend.mp@parliament.uk" in text
+    assert talk.lookups[-1].postcodes == (("RH10 1EG", Purpose.FRIEND),)
+    # The letter for the friend: signed by them, greeting their MP, about the person.
+    friend_letter = talk.text(talk.drafts()[-1:])
+    assert "Dear Fran Friend," in friend_letter
+    assert "They do not live in your constituency, but I do" in friend_letter
+    # The person's own MP and letter are untouched.
+    assert talk.state.case.postcode == "B12 9QJ"
+    talk.press("draft:mp_case")
+    mine = talk.text(talk.drafts()[-1:])
+    assert "Dear Alex Example," in mine and "I live in your constituency" in mine
+    assert "draft:friend_mp" in talk.buttons() or "more:drafts" in talk.buttons()
+
+
+def test_g17_the_friend_route_asks_for_the_friends_postcode() -> None:
+    talk = refused_in_birmingham()
+    talk.press("more:friend")
+    assert talk.state.step is Step.FRIEND_POSTCODE
+    talk.say("RH10 1EG")
+    assert talk.state.case.friend_postcode == "RH10 1EG"
+    assert talk.state.case.postcode == "B12 9QJ"
+    assert any(r.purpose is Purpose.HOME for r in talk.state.results)
+    assert any(r.purpose is Purpose.FRIEND for r in talk.state.results)
+
+
+def test_a_postcode_typed_at_the_end_can_still_be_my_own_new_one() -> None:
+    talk = refused_in_birmingham()
+    talk.say("RH10 1EG")
+    talk.press("whose:mine")
+    assert talk.state.case.postcode == "RH10 1EG"
+    assert talk.state.case.friend_postcode is None
+
+
+def removal(when: str, lawyer: str = "lawyer:no") -> Conversation:
+    talk = Conversation(results=(home("B12 9QJ", Nation.ENGLAND, OWN_MP),)).begin()
+    talk.press("sit:removal")
+    talk.press("sit:done")
+    talk.press(lawyer)
+    if when.startswith("when:"):
+        talk.press(when)
+    else:
+        talk.say(when)
+    talk.say("B12 9QJ")
+    talk.press("own:skip")
+    return talk
+
+
+def test_removal_within_three_days_says_phone_today_and_offers_no_four_week_reminder() -> None:
+    talk = removal("when:72h")
+    after = talk.press("draft:mp_case")
+    text = talk.text(after)
+    assert "phone the MP's office today" in text
+    assert "usually replies within a few weeks" not in text
+    assert "more:remind" not in talk.buttons()
+    assert "contact the Home Office today" in talk.text(talk.drafts()[-1:])
+
+
+def test_removal_later_asks_for_action_before_the_date_not_today() -> None:
+    talk = removal("when:later")
+    talk.press("draft:mp_case")
+    letter = talk.text(talk.drafts()[-1:])
+    assert "today" not in letter and "before the removal date" in letter
+
+
+def test_a_typed_removal_date_is_read_shown_back_and_written_out() -> None:
+    talk = Conversation(results=(home("B12 9QJ", Nation.ENGLAND, OWN_MP),)).begin()
+    talk.press("sit:removal")
+    talk.press("sit:done")
+    talk.press("lawyer:no")
+    shown = talk.say("Friday")
+    assert "Removal date: Friday, 11 December 2026." in talk.text(shown)
+    talk.say("B12 9QJ")
+    talk.press("own:skip")
+    talk.press("draft:mp_case")
+    assert "remove me from the UK on Friday, 11 December 2026." in talk.text(talk.drafts())
+
+
+@pytest.mark.parametrize("typed", ["i have a flight ticket from home office, they deport me",
+                                   "can i write to the home secretary?", "نازانم", "pasneser",
+                                   "delete everything"])
+def test_anything_but_a_date_at_the_removal_question_is_asked_again(typed: str) -> None:
+    talk = Conversation().begin()
+    talk.press("sit:removal")
+    talk.press("sit:done")
+    talk.press("lawyer:no")
+    shown = talk.say(typed)
+    assert "I couldn't read a date in that" in talk.text(shown)
+    assert talk.state.step is Step.REMOVAL_WHEN and talk.state.case.removal_date is None
+    talk.press("when:unknown")
+    talk.press("postcode:skip")
+    talk.press("own:skip")
+    talk.press("draft:mp_case")
+    letter = talk.text(talk.drafts())
+    assert typed not in letter and "[date of the removal, if known]" in letter
+
+
+def test_own_words_are_asked_once_quoted_and_labelled() -> None:
+    talk = Conversation(language="ar").begin()
+    talk.press("sit:refused")
+    talk.press("sit:done")
+    talk.press("lawyer:no")
+    talk.press("postcode:skip")
+    assert talk.state.step is Step.OWN_WORDS
+    talk.say("أريد أن أبقى مع أطفالي")
+    talk.press("draft:mp_case")
+    english = talk.drafts()[-1].draft
+    rendered = "\n".join(Renderer("en").render(p) for p in english.paragraphs)
+    assert "In my own words, in Arabic: \u201cأريد أن أبقى مع أطفالي\u201d" in rendered
+
+
+def test_a_description_goes_into_a_letter_only_when_chosen_at_the_own_words_step() -> None:
+    talk = Conversation().begin()
+    talk.say("i am in detention", NluResult((IntentScore("detained", 0.9),)))
+    talk.press("confirm:no")  # not what they meant: they choose again
+    talk.press("sit:refused")
+    talk.press("sit:done")
+    talk.press("lawyer:no")
+    talk.press("postcode:skip")
+    shown = talk.text(talk.replies[-1:])
+    assert "\u201ci am in detention\u201d" in shown  # offered back, not assumed
+    talk.press("own:skip")
+    talk.press("draft:mp_case")
+    assert "i am in detention" not in talk.text(talk.drafts())
+
+
+@pytest.mark.parametrize("journey", ["refused", "detained", "helper_detained", "scotland",
+                                     "removal"])
+def test_the_first_screen_after_the_look_up_fits_a_phone(journey: str) -> None:
+    results = {
+        "refused": (home("B12 9QJ", Nation.ENGLAND, OWN_MP),),
+        "detained": (centre("RH6 0PQ", CENTRE_MP),
+                     home("B12 9QJ", Nation.ENGLAND, OWN_MP, purpose=Purpose.FORMER_HOME)),
+        "helper_detained": (centre("RH6 0PQ", CENTRE_MP),
+                            home("B12 9QJ", Nation.ENGLAND, OWN_MP)),
+        "scotland": (home("G51 4TB", Nation.SCOTLAND, OWN_MP),),
+        "removal": (home("B12 9QJ", Nation.ENGLAND, OWN_MP),),
+    }[journey]
+    talk = Conversation(results=results).begin("other" if journey == "helper_detained"
+                                               else "self")
+    if journey == "helper_detained":
+        talk.press("rel:brother")
+    situations = {"refused": ("refused", "no_lawyer"), "detained": ("detained",),
+                  "helper_detained": ("detained",), "scotland": ("refused",),
+                  "removal": ("removal",)}[journey]
+    for situation in situations:
+        talk.press(f"sit:{situation}")
+    talk.press("sit:done")
+    for answer in ("centre:brook_house", "lawyer:no", "when:72h"):
+        if answer.split(":")[0] in " ".join(c for c in talk.buttons()):
+            talk.press(answer)
+    talk.say(results[-1].area.postcode if results[-1].area else "B12 9QJ")
+    since = len(talk.replies)
+    talk.press("own:skip")
+    screen = first_screen(talk, since)
+    assert talk.state.step is Step.RESULTS
+    assert len(screen) <= FIRST_SCREEN_LIMIT, (journey, len(screen))
+    assert "Email:" in screen and "Free legal advice" in screen  # the essentials are there
+    assert screen.count("someone.mp@parliament.uk") == 1  # each MP once
+
+
+def test_the_centres_mp_is_not_printed_twice_when_it_is_also_the_home_mp() -> None:
+    talk = Conversation(results=(
+        centre("RH6 0PQ", OWN_MP),
+        home("RH10 1EG", Nation.ENGLAND, OWN_MP, purpose=Purpose.FORMER_HOME))).begin()
+    talk.press("sit:detained")
+    talk.press("sit:done")
+    talk.press("centre:brook_house")
+    talk.press("lawyer:no")
+    talk.say("RH10 1EG")
+    since = len(talk.replies)
+    talk.press("own:skip")
+    screen = first_screen(talk, since)
+    assert screen.count("MP: Alex Example") == 1
+    assert "it is the same MP as above" in screen
+
+
+def test_a_centre_with_an_address_but_no_known_seat_does_not_claim_it_has_no_address() -> None:
+    talk = Conversation(results=(LookupResult(purpose=Purpose.DETENTION_CENTRE,
+                                              problem=LookupProblem.CENTRE_HAS_NO_POSTCODE),))
+    talk.begin()
+    talk.press("sit:detained")
+    talk.press("sit:done")
+    talk.press("centre:campsfield")
+    talk.press("lawyer:no")
+    talk.press("postcode:skip")
+    talk.press("own:skip")
+    talk.press("more:why")
+    text = talk.text()
+    assert "Campsfield House" in text
+    assert "reliable address" not in text
+    assert "couldn't confirm which constituency this centre is in" in text
+
+
+def test_a_helper_is_told_about_the_person_not_about_themself() -> None:
+    talk = Conversation().begin("other")
+    talk.press("rel:sister")
+    talk.press("sit:delayed")
+    talk.press("sit:done")
+    talk.press("wait:gt2y")
+    talk.press("lawyer:yes")
+    talk.press("postcode:skip")
+    talk.press("own:skip")
+    talk.press("more:why")
+    text = talk.text()
+    assert "They have a lawyer: the lawyer should be asked first" in text
+    assert "You have a lawyer" not in text and "it is not only you" not in text
+
+
+def test_a_short_wait_gets_honest_advice() -> None:
+    talk = Conversation().begin()
+    talk.press("sit:delayed")
+    talk.press("sit:done")
+    talk.press("wait:lt6m")
+    talk.press("lawyer:no")
+    talk.press("postcode:skip")
+    talk.press("own:skip")
+    talk.press("more:why")
+    text = talk.text()
+    assert "A wait of under six months is common" in text
+    assert "After a very long wait" not in text
+
+
+def test_every_letter_stays_reachable_from_the_menu() -> None:
+    talk = Conversation(results=(home("G51 4TB", Nation.SCOTLAND, OWN_MP),)).begin("other")
+    talk.press("rel:friend")
+    talk.press("sit:detained")
+    talk.press("sit:done")
+    talk.press("centre:dungavel")
+    talk.press("lawyer:no")
+    talk.say("G51 4TB")
+    talk.press("own:skip")
+    first = talk.buttons()
+    assert "draft:consent" in first
+    talk.press("more:drafts")
+    everything = talk.buttons()
+    for kind in ("helper_mp", "centre_mp", "consent", "community", "devolved", "councillor",
+                 "chaser", "friend_mp"):
+        assert f"draft:{kind}" in everything
+
+
+def test_the_reminder_is_offered_for_routine_letters() -> None:
+    talk = refused_in_birmingham()
+    talk.press("draft:mp_case")
+    assert "more:remind" in talk.buttons()
+    replies = talk.press("more:remind")
+    assert OfferReminder() in replies
+
+
+def test_removal_date_button_later_is_not_called_soon_in_the_letter() -> None:
+    talk = removal("when:later")
+    assert talk.state.case.removal_when is RemovalWhen.LATER
+    talk.press("draft:mp_case")
+    letter = talk.text(talk.drafts()[-1:])
+    assert "[date of the removal, if known]" in letter
