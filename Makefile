@@ -10,12 +10,12 @@ VENV := .venv
 BOT_PY := $(VENV)/bin/python
 BOT_STAMP := $(VENV)/.installed
 
-.PHONY: help setup run chat test lint bench catalogs extract-messages update-catalogs
+.PHONY: help setup run chat test lint bench catalogs extract-messages update-catalogs letters
 
-help:
-	@echo "make run    set everything up and start the bot (terminal chat without TELEGRAM_BOT_TOKEN)"
-	@echo "make test   set everything up and run every test"
-	@echo "make bench  benchmarks (NLU latency, training time, memory)"
+# Every target says what it does after "##" on its own line; `make help` lists them.
+help: ## this list
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/\1\t\2/' \
+		| awk -F'\t' '{ printf "make %-16s %s\n", $$1, $$2 }'
 
 $(BOT_STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 not found: install it or set PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -29,33 +29,37 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.
 translations/%.mo: translations/%.po $(BOT_STAMP)
 	$(VENV)/bin/pybabel compile -i $< -o $@
 
-catalogs: $(MO_FILES)
+catalogs: $(MO_FILES) ## compile the translation catalogs (.po -> .mo)
 
 # Re-extract the English source texts into messages.pot and merge them into every .po.
-extract-messages: $(BOT_STAMP)
+extract-messages: $(BOT_STAMP) ## re-extract the English source texts into messages.pot
 	$(VENV)/bin/pybabel extract --no-default-keywords -k t:1c,2 -k gap:1c,2 -k tn:1c,2,3 -F babel.cfg \
 		--project "Raise My Case" --copyright-holder "Raise My Case contributors" \
 		--no-location --sort-output -o translations/messages.pot .
-update-catalogs: extract-messages
+update-catalogs: extract-messages ## extract, then merge new texts into every catalog
 	$(VENV)/bin/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
 
-setup: $(BOT_STAMP) catalogs nlu
+setup: $(BOT_STAMP) catalogs nlu ## both virtual environments, the catalogs and the NLU model
 
-run: setup
+run: setup ## set everything up and start the bot (terminal chat without TELEGRAM_BOT_TOKEN)
 	$(BOT_PY) -m bot run
 
-chat: $(BOT_STAMP) catalogs
+chat: $(BOT_STAMP) catalogs ## the terminal chat only
 	$(BOT_PY) -m bot chat
 
 # Style is ruff's lint rules; line wrapping is by hand (no formatter), for readable prose.
-lint: $(BOT_STAMP)
+lint: $(BOT_STAMP) ## ruff
 	$(VENV)/bin/ruff check .
 
-test: setup
+test: setup ## set everything up and run every test
 	$(VENV)/bin/ruff check .
 	$(BOT_PY) -m pytest
 
-bench: setup
+bench: setup ## benchmarks (NLU latency, training time, memory, a turn)
 	$(BOT_PY) -m benchmarks
+
+# docs/letters.md: every letter kind for typical cases, for reviewers (a test checks it is current).
+letters: $(BOT_STAMP) catalogs ## write docs/letters.md, every letter for a few typical cases
+	$(BOT_PY) -m bot.letters_doc
 
 include nlu/nlu.mk

@@ -39,12 +39,12 @@ $(NLU_VENV_STAMP): $(NLU_DIR)/requirements.txt
 	$(NLU_VENV)/bin/python -m pip install -q -r $(NLU_DIR)/requirements.txt
 	touch $@
 
-nlu-venv: $(NLU_VENV_STAMP)
+nlu-venv: $(NLU_VENV_STAMP) ## the Rasa virtual environment (Python 3.10)
 
 # Trains into nlu/models/nlu.tar.gz when the inputs' hash differs from the one the
 # last model was trained from; records the training time for `make bench`.
 # The archive is written elsewhere and moved in, so a server never loads half a file.
-nlu: $(NLU_VENV_STAMP)
+nlu: $(NLU_VENV_STAMP) ## train the NLU model when its inputs changed
 	@mkdir -p $(NLU_MODELS)
 	@want=$$(sha256sum $(NLU_INPUTS) | sha256sum | cut -d' ' -f1); \
 	if [ -f $(NLU_MODEL) ] && [ "$$(cat $(NLU_HASH_FILE) 2>/dev/null)" = "$$want" ]; then \
@@ -65,19 +65,19 @@ nlu: $(NLU_VENV_STAMP)
 	echo "NLU model trained in $$(cat $(NLU_MODELS)/train_seconds.txt) s"
 
 # Serves the model on 127.0.0.1:$(RASA_PORT) in the foreground; Ctrl-C stops it.
-nlu-server: nlu
+nlu-server: nlu ## serve the NLU model on RASA_PORT
 	cd $(NLU_DIR) && $(NLU_ENV) exec .venv/bin/rasa run --enable-api \
 		--model models/nlu.tar.gz --interface 127.0.0.1 --port $(RASA_PORT)
 
 # Held-out evaluation: per-language and per-intent figures into nlu/results/.
-nlu-eval: nlu $(BOT_STAMP)
+nlu-eval: nlu $(BOT_STAMP) ## evaluate the model on the held-out sentences
 	$(BOT_PY) scripts/nlu_eval.py
 
 # The same evaluation for models trained with other seeds (same data and config):
 # how far a language's figure moves by chance. Into nlu/results/seed_spread.md.
 # SEEDS="2024,7,99 1,2,3": one comma-separated set per model, a seed per DIET.
-nlu-seed-spread: nlu $(BOT_STAMP)
+nlu-seed-spread: nlu $(BOT_STAMP) ## the same evaluation over models trained with other seeds
 	$(BOT_PY) scripts/nlu_seed_spread.py $(SEEDS)
 
-nlu-clean:
+nlu-clean: ## delete the trained model (it retrains on the next `make nlu`)
 	rm -rf $(NLU_MODELS)
