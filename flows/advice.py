@@ -87,15 +87,22 @@ def advise(case: Case) -> list[Route]:
 
 
 def primary_routes(case: Case) -> list[Route]:
+    """What the first screen shows."""
     return [r for r in advise(case) if r.tier is Tier.PRIMARY]
 
 
 def more_routes(case: Case) -> list[Route]:
+    """What is a button away."""
     return [r for r in advise(case) if r.tier is Tier.MORE]
 
 
-def find_route(routes: list[Route], route_id: RouteId) -> Route | None:
-    return next((r for r in routes if r.id is route_id), None)
+def select_routes(case: Case, ids: tuple[RouteId, ...]) -> list[Route]:
+    """The routes with these ids that apply to the case, in the usual order."""
+    return [r for r in advise(case) if r.id in ids]
+
+
+def find_route(case: Case, route_id: RouteId) -> Route | None:
+    return next((r for r in advise(case) if r.id is route_id), None)
 
 
 # --- removal: the most urgent path ----------------------------------------------

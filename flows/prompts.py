@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flows.buttons import Action, Press
 from flows.case import Nation, Relationship, RemovalWhen, Situation, WaitBand
 from flows.centres import CENTRES_BY_ID, open_centres
 from flows.drafts import DRAFT_TITLES, available_drafts
@@ -9,7 +10,7 @@ from flows.languages import LANGUAGES
 from flows.postcodes import EXAMPLE_POSTCODE
 from flows.replies import Choice, Say
 from flows.representatives import Purpose, Role
-from flows.steps import State, Step
+from flows.steps import State
 from flows.text import Msg, Plain, t
 
 RELATIONSHIP_NAMES: dict[Relationship, Msg] = {
@@ -52,19 +53,20 @@ def draft_menu(state: State, everything: bool = False) -> Say:
                         for r in state.results)
     kinds = available_drafts(state.case, has_devolved=has_devolved, has_friend_mp=has_friend_mp)
     shown = kinds if everything else kinds[:FIRST_MENU_DRAFTS]
-    rows = [(Choice(DRAFT_TITLES[kind], f"draft:{kind.value}"),) for kind in shown]
+    rows = [(Choice(DRAFT_TITLES[kind], Press(Action.DRAFT, kind.value)),) for kind in shown]
     if len(shown) < len(kinds):
-        rows.append((Choice(t("button.more_drafts", "Other letters"), "more:drafts"),))
+        rows.append((Choice(t("button.more_drafts", "Other letters"),
+                            Press(Action.MORE, "drafts")),))
     rows += [
-        (Choice(t("button.why", "What they can do"), "more:why"),
-         Choice(t("button.free_advice", "Free legal advice"), "more:advice")),
-        (Choice(t("button.who_else", "Who else can help?"), "more:who_else"),
-         Choice(t("button.tips", "Tips"), "more:tips")),
-        (Choice(t("button.friend_mp", "A friend's MP"), "more:friend"),
-         Choice(t("button.mp_silent", "The MP didn't reply"), "more:silent")),
-        (Choice(t("button.petition", "Petitions, media"), "more:petition"),
-         Choice(t("button.forget", "Delete my data"), "nav:forget")),
-        (Choice(t("button.restart", "Start again"), "nav:restart"),),
+        (Choice(t("button.why", "What they can do"), Press(Action.MORE, "why")),
+         Choice(t("button.free_advice", "Free legal advice"), Press(Action.MORE, "advice"))),
+        (Choice(t("button.who_else", "Who else can help?"), Press(Action.MORE, "who_else")),
+         Choice(t("button.tips", "Tips"), Press(Action.MORE, "tips"))),
+        (Choice(t("button.friend_mp", "A friend's MP"), Press(Action.MORE, "friend")),
+         Choice(t("button.mp_silent", "The MP didn't reply"), Press(Action.MORE, "silent"))),
+        (Choice(t("button.petition", "Petitions, media"), Press(Action.MORE, "petition")),
+         Choice(t("button.forget", "Delete my data"), Press(Action.NAV, "forget"))),
+        (Choice(t("button.restart", "Start again"), Press(Action.NAV, "restart")),),
     ]
     return Say((t("drafts.menu", "I can write a draft for you to send. It is in English, with a "
                   "translation so you know what it says. Change it to make it yours: identical "
@@ -80,39 +82,34 @@ def not_understood() -> Say:
 
 
 def _nav_row() -> tuple[Choice, ...]:
-    return (Choice(t("button.back", "Back"), "nav:back"),
-            Choice(t("button.restart", "Start again"), "nav:restart"))
+    return (Choice(t("button.back", "Back"), Press(Action.NAV, "back")),
+            Choice(t("button.restart", "Start again"), Press(Action.NAV, "restart")))
 
 
-def prompt(state: State) -> Say:
-    """The question for the current step, with its buttons."""
-    builder = _PROMPTS.get(state.step)
-    return builder(state) if builder else draft_menu(state)
-
-
-def _prompt_language(state: State) -> Say:
-    rows = tuple((Choice(Plain(lang.native_name), f"lang:{lang.code}"),) for lang in LANGUAGES)
+def ask_language(state: State) -> Say:
+    rows = tuple((Choice(Plain(lang.native_name), Press(Action.LANGUAGE, lang.code)),)
+                 for lang in LANGUAGES)
     return Say((Plain("Choose your language · اختر لغتك · زبان خود را انتخاب کنید · "
                       "ቋንቋኻ ምረጽ"),), rows)
 
 
-def _prompt_privacy(state: State) -> Say:
+def ask_privacy(state: State) -> Say:
     return Say(
         (t("privacy.short", "I help you ask a politician for help with an asylum or immigration "
            "case, and write the letter with you. I keep only what the letter needs, for 30 days, "
            "and nobody else sees it. Send /forget at any time to delete everything. I give "
            "information, not legal advice."),),
-        ((Choice(t("button.ok", "OK, continue"), "privacy:ok"),
-          Choice(t("button.privacy_more", "More about privacy"), "privacy:more")),
-         (Choice(t("button.language", "Language"), "nav:language"),)),
+        ((Choice(t("button.ok", "OK, continue"), Press(Action.PRIVACY, "ok")),
+          Choice(t("button.privacy_more", "More about privacy"), Press(Action.PRIVACY, "more"))),
+         (Choice(t("button.language", "Language"), Press(Action.NAV, "language")),)),
     )
 
 
-def _prompt_who(state: State) -> Say:
+def ask_who(state: State) -> Say:
     return Say(
         (t("who.question", "Who needs help?"),),
-        ((Choice(t("who.self", "Me"), "who:self"),
-          Choice(t("who.other", "Someone else (I'm helping)"), "who:other")),
+        ((Choice(t("who.self", "Me"), Press(Action.WHO, "self")),
+          Choice(t("who.other", "Someone else (I'm helping)"), Press(Action.WHO, "other"))),
          _nav_row()),
     )
 
@@ -123,9 +120,9 @@ _RELATION_BUTTONS = (Relationship.BROTHER, Relationship.SISTER, Relationship.HUS
                      Relationship.RELATIVE, Relationship.COMMUNITY_MEMBER, Relationship.CLIENT)
 
 
-def _prompt_relationship(state: State) -> Say:
-
-    buttons = [Choice(RELATIONSHIP_NAMES[r], f"rel:{r.value}") for r in _RELATION_BUTTONS]
+def ask_relationship(state: State) -> Say:
+    buttons = [Choice(RELATIONSHIP_NAMES[r], Press(Action.RELATIONSHIP, r.value))
+               for r in _RELATION_BUTTONS]
     rows = tuple(tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3))
     return Say((t("relationship.question", "Thank you for helping. Who are they to you?"),),
                (*rows, _nav_row()))
@@ -142,15 +139,15 @@ SITUATION_LABELS: dict[Situation, Msg] = {
 }
 
 
-def _prompt_situation(state: State) -> Say:
+def ask_situation(state: State) -> Say:
     case = state.case
     buttons = [
         Choice(t("sit.chosen", "✓ {label}", label=label) if case.has(s) else label,
-               f"sit:{s.value}")
+               Press(Action.SITUATION, s.value))
         for s, label in SITUATION_LABELS.items()
     ]
     rows = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
-    rows.append((Choice(t("button.done", "Done"), "sit:done"),))
+    rows.append((Choice(t("button.done", "Done"), Press(Action.SITUATION, "done")),))
     question = (t("situation.question.other", "What is happening to them? Write a few words in "
                   "any language, or choose all that apply, then press Done.")
                 if case.helping else
@@ -159,7 +156,7 @@ def _prompt_situation(state: State) -> Say:
     return Say((question,), (*rows, _nav_row()))
 
 
-def _prompt_confirm(state: State) -> Say:
+def ask_confirm(state: State) -> Say:
     everything = state.case.with_situations(*state.proposed).situations
     labels = [SITUATION_LABELS[s] for s in everything]
     parts: list[Msg | Plain] = []
@@ -174,9 +171,9 @@ def _prompt_confirm(state: State) -> Say:
     if centre:
         parts.append(t("confirm.centre", "Detention centre: {name}", name=Plain(centre.name)))
     return Say(tuple(parts), (
-        (Choice(t("button.yes", "Yes"), "confirm:yes"),
-         Choice(t("button.no_choose", "No, let me choose"), "confirm:no")),
-        (Choice(t("button.add_more", "Yes, and add more"), "confirm:add"),),
+        (Choice(t("button.yes", "Yes"), Press(Action.CONFIRM, "yes")),
+         Choice(t("button.no_choose", "No, let me choose"), Press(Action.CONFIRM, "no"))),
+        (Choice(t("button.add_more", "Yes, and add more"), Press(Action.CONFIRM, "add")),),
         _nav_row(),
     ))
 
@@ -191,42 +188,43 @@ def join_list(items: list[Msg]) -> Msg:
     return joined
 
 
-def _prompt_centre(state: State) -> Say:
-    buttons = [Choice(Plain(c.name), f"centre:{c.id}") for c in open_centres()]
+def ask_centre(state: State) -> Say:
+    buttons = [Choice(Plain(c.name), Press(Action.CENTRE, c.id)) for c in open_centres()]
     rows = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
-    rows.append((Choice(t("button.other_centre", "Another place"), "centre:other"),
-                 Choice(t("button.skip", "Skip"), "centre:skip")))
+    rows.append((Choice(t("button.other_centre", "Another place"), Press(Action.CENTRE, "other")),
+                 Choice(t("button.skip", "Skip"), Press(Action.CENTRE, "skip"))))
     question = (t("centre.question.other", "Where are they held? Choose, or type the name.")
                 if state.case.helping else
                 t("centre.question.self", "Where are you held? Choose, or type the name."))
     return Say((question,), (*rows, _nav_row()))
 
 
-def _prompt_removal_when(state: State) -> Say:
+def ask_removal_when(state: State) -> Say:
     labels = {
         RemovalWhen.WITHIN_3_DAYS: t("when.72h", "Within 3 days"),
         RemovalWhen.THIS_WEEK: t("when.week", "This week"),
         RemovalWhen.LATER: t("when.later", "Later"),
         RemovalWhen.UNKNOWN: t("when.unknown", "Don't know"),
     }
-    buttons = [Choice(label, f"when:{when.value}") for when, label in labels.items()]
+    buttons = [Choice(label, Press(Action.REMOVAL_WHEN, when.value))
+               for when, label in labels.items()]
     return Say((t("removal.question", "When is the removal planned? You can also type the "
                   "date."),), (tuple(buttons[:2]), tuple(buttons[2:]), _nav_row()))
 
 
-def _prompt_waiting(state: State) -> Say:
+def ask_waiting(state: State) -> Say:
     labels = {
         WaitBand.UNDER_6_MONTHS: t("waitbtn.lt6m", "Under 6 months"),
         WaitBand.SIX_TO_12_MONTHS: t("waitbtn.6to12m", "6–12 months"),
         WaitBand.ONE_TO_2_YEARS: t("waitbtn.1to2y", "1–2 years"),
         WaitBand.OVER_2_YEARS: t("waitbtn.gt2y", "Over 2 years"),
     }
-    buttons = [Choice(label, f"wait:{band.value}") for band, label in labels.items()]
+    buttons = [Choice(label, Press(Action.WAITING, band.value)) for band, label in labels.items()]
     return Say((t("waiting.question", "How long has the wait been for a decision?"),),
                (tuple(buttons[:2]), tuple(buttons[2:]), _nav_row()))
 
 
-def _prompt_lawyer(state: State) -> Say:
+def ask_lawyer(state: State) -> Say:
     question = (t("lawyer.question.other", "Do they have a lawyer (solicitor) for the case?")
                 if state.case.helping else
                 t("lawyer.question.self", "Do you have a lawyer (solicitor) for your case?"))
@@ -235,13 +233,14 @@ def _prompt_lawyer(state: State) -> Say:
         parts.append(t("lawyer.why_delay", "I ask because with a lawyer, the first step is to "
                        "ask them before involving an MP."))
     return Say(tuple(parts), (
-        (Choice(t("button.yes", "Yes"), "lawyer:yes"), Choice(t("button.no", "No"), "lawyer:no")),
-        (Choice(t("button.not_sure", "Not sure"), "lawyer:skip"),),
+        (Choice(t("button.yes", "Yes"), Press(Action.LAWYER, "yes")),
+         Choice(t("button.no", "No"), Press(Action.LAWYER, "no"))),
+        (Choice(t("button.not_sure", "Not sure"), Press(Action.LAWYER, "skip")),),
         _nav_row(),
     ))
 
 
-def _prompt_postcode(state: State) -> Say:
+def ask_postcode(state: State) -> Say:
     case = state.case
     if case.has(Situation.DETAINED) and not case.helping:
         question = t("postcode.question.former", "If you lived somewhere in the UK before "
@@ -254,10 +253,10 @@ def _prompt_postcode(state: State) -> Say:
         question = t("postcode.question.self", "What is your postcode? I need it to find your "
                      "MP. It looks like {example}.", example=Plain(EXAMPLE_POSTCODE))
     return Say((question, t("postcode.privacy", "I use it only to find your representatives.")),
-               ((Choice(t("button.skip", "Skip"), "postcode:skip"),), _nav_row()))
+               ((Choice(t("button.skip", "Skip"), Press(Action.POSTCODE, "skip")),), _nav_row()))
 
 
-def _prompt_own_words(state: State) -> Say:
+def ask_own_words(state: State) -> Say:
     question = (t("own_words.question.other", "In a sentence or two, in any language: what do "
                   "you most want the MP to know about them? I will quote your words in the "
                   "letters as you write them.")
@@ -270,43 +269,47 @@ def _prompt_own_words(state: State) -> Say:
     if state.case.described:
         parts.append(t("own_words.earlier", "Or use what you wrote before: “{words}”",
                        words=Plain(state.case.described)))
-        rows.append((Choice(t("button.use_earlier", "Use what I wrote"), "own:reuse"),))
-    rows += [(Choice(t("button.skip", "Skip"), "own:skip"),), _nav_row()]
+        rows.append((Choice(t("button.use_earlier", "Use what I wrote"),
+                            Press(Action.OWN_WORDS, "reuse")),))
+    rows += [(Choice(t("button.skip", "Skip"), Press(Action.OWN_WORDS, "skip")),), _nav_row()]
     return Say(tuple(parts), tuple(rows))
 
 
-def _prompt_friend_postcode(state: State) -> Say:
+def ask_friend_postcode(state: State) -> Say:
     return Say((t("friend.question", "A friend or relative who lives in another area can ask "
                   "their own MP to help too. What is their postcode? I'll find their MP and "
                   "write a letter for them to send."),
                 t("postcode.privacy", "I use it only to find your representatives.")),
-               ((Choice(t("button.skip", "Skip"), "friend:skip"),),))
+               ((Choice(t("button.skip", "Skip"), Press(Action.FRIEND_POSTCODE, "skip")),),))
 
 
-def _prompt_postcode_whose(state: State) -> Say:
+def ask_postcode_whose(state: State) -> Say:
     return Say((t("whose.question", "Whose postcode is {postcode}?",
                   postcode=Plain(state.pending_postcode or "")),),
-               ((Choice(t("whose.mine", "Mine: find my MP again"), "whose:mine"),
-                 Choice(t("whose.friend", "A friend's or relative's"), "whose:friend")),
+               ((Choice(t("whose.mine", "Mine: find my MP again"),
+                        Press(Action.POSTCODE_WHOSE, "mine")),
+                 Choice(t("whose.friend", "A friend's or relative's"),
+                        Press(Action.POSTCODE_WHOSE, "friend"))),
                 _nav_row()))
 
 
-def _prompt_looking_up(state: State) -> Say:
+def ask_looking_up(state: State) -> Say:
     return Say((t("lookup.still_working", "Still looking — one moment."),))
 
 
-def _prompt_forget(state: State) -> Say:
+def ask_forget(state: State) -> Say:
     return Say((t("forget.question", "Delete everything I hold about you? This can't be "
                   "undone."),),
-               ((Choice(t("button.forget_yes", "Yes, delete everything"), "forget:yes"),
-                 Choice(t("button.forget_no", "No, keep it"), "forget:no")),))
+               ((Choice(t("button.forget_yes", "Yes, delete everything"),
+                        Press(Action.FORGET, "yes")),
+                 Choice(t("button.forget_no", "No, keep it"), Press(Action.FORGET, "no"))),))
 
 
-def _prompt_mp_replied(state: State) -> Say:
+def ask_mp_replied(state: State) -> Say:
     return Say((t("reminder.question", "It's been about four weeks since your letter. Has the "
                   "MP's office replied?"),),
-               ((Choice(t("button.yes", "Yes"), "replied:yes"),
-                 Choice(t("button.no", "No"), "replied:no")),))
+               ((Choice(t("button.yes", "Yes"), Press(Action.REPLIED, "yes")),
+                 Choice(t("button.no", "No"), Press(Action.REPLIED, "no"))),))
 
 
 def help_message() -> Say:
@@ -324,24 +327,3 @@ def privacy_details() -> Say:
                   "as a scrambled code. Your messages are never written to logs. Postcodes are "
                   "sent only to the official postcode and Parliament services, to find your "
                   "representatives. I never share anything with the Home Office."),))
-
-
-_PROMPTS = {
-    Step.LANGUAGE: _prompt_language,
-    Step.PRIVACY: _prompt_privacy,
-    Step.WHO: _prompt_who,
-    Step.RELATIONSHIP: _prompt_relationship,
-    Step.SITUATION: _prompt_situation,
-    Step.CONFIRM: _prompt_confirm,
-    Step.CENTRE: _prompt_centre,
-    Step.REMOVAL_WHEN: _prompt_removal_when,
-    Step.WAITING: _prompt_waiting,
-    Step.LAWYER: _prompt_lawyer,
-    Step.POSTCODE: _prompt_postcode,
-    Step.OWN_WORDS: _prompt_own_words,
-    Step.LOOKING_UP: _prompt_looking_up,
-    Step.FRIEND_POSTCODE: _prompt_friend_postcode,
-    Step.POSTCODE_WHOSE: _prompt_postcode_whose,
-    Step.FORGET: _prompt_forget,
-    Step.MP_REPLIED: _prompt_mp_replied,
-}

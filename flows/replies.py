@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows.buttons import Press
 from flows.drafts import DraftLetter
 from flows.representatives import Purpose
 from flows.text import Msg, Plain
@@ -12,7 +13,12 @@ from flows.text import Msg, Plain
 @dataclass(frozen=True)
 class Choice:
     label: Msg | Plain
-    data: str  # short and validated by the engine; at most 64 bytes (Telegram's limit)
+    press: Press
+
+    @property
+    def data(self) -> str:
+        """What the button carries on Telegram (at most 64 bytes)."""
+        return self.press.data
 
 
 @dataclass(frozen=True)

@@ -31,17 +31,6 @@ class Step(StrEnum):
     POSTCODE_WHOSE = "postcode_whose"  # a postcode typed at the end: theirs or a friend's?
 
 
-class Question(StrEnum):
-    """Follow-up questions; a skipped one is not asked again."""
-
-    CENTRE = "centre"
-    REMOVAL_WHEN = "removal_when"
-    WAITING = "waiting"
-    LAWYER = "lawyer"
-    POSTCODE = "postcode"
-    OWN_WORDS = "own_words"
-
-
 @dataclass(frozen=True)
 class State:
     step: Step = Step.LANGUAGE
@@ -49,7 +38,8 @@ class State:
     case: Case = field(default_factory=Case)
     # Situations the NLU proposed, waiting for the person to confirm.
     proposed: tuple[Situation, ...] = ()
-    skipped: tuple[Question, ...] = ()
+    # Follow-up questions the person chose to skip: not asked again.
+    skipped: tuple[Step, ...] = ()
     results: tuple[LookupResult, ...] = ()
     ministers: Ministers | None = None
     history: tuple[Step, ...] = ()

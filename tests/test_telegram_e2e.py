@@ -23,7 +23,7 @@ import respx
 from pydantic import SecretStr
 from telegram.ext import Application
 
-import flows.engine
+import flows.results
 from bot.i18n import Renderer, catalog
 from bot.identity import user_key
 from bot.nlu.rasa_client import RasaNlu
@@ -407,7 +407,7 @@ async def test_ticking_a_situation_updates_the_buttons_in_place(
 async def test_a_long_draft_is_split_within_telegrams_limits(
         fake: FakeBotApi, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     long_words = " ".join(f"<b>word{n}</b>&amp;" for n in range(1500))  # ~27 000 characters
-    real_draft_letter = flows.engine.draft_letter
+    real_draft_letter = flows.results.draft_letter
 
     def long_draft(*args: Any) -> DraftLetter:
         letter = real_draft_letter(*args)
@@ -415,7 +415,7 @@ async def test_a_long_draft_is_split_within_telegrams_limits(
                            (*letter.paragraphs, Msg("test.long", "{words}",
                                                     {"words": Plain(long_words)})))
 
-    monkeypatch.setattr(flows.engine, "draft_letter", long_draft)
+    monkeypatch.setattr(flows.results, "draft_letter", long_draft)
     hana = fake.person(6001, "Hana", "ar")
     async with running(settings):
         await say(fake, hana, "/start")

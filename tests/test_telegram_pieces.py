@@ -28,6 +28,7 @@ from bot.telegram.split import split_text, utf16_len
 from bot.telegram.texts import COMMAND_DESCRIPTIONS, GROUP_FORGET, GROUP_INVITE
 from bot.telegram.workdays import add_working_days, is_working_day, reminder_due
 from bot.telegram_app import webhook_options
+from flows.buttons import Action, Press
 from flows.case import Case, Situation
 from flows.drafts import DraftKind, LetterContext, draft_letter
 from flows.events import Command, Start
@@ -65,7 +66,7 @@ def test_cuts_prefer_paragraphs_then_lines_then_words() -> None:
 
 def test_everything_a_person_wrote_is_escaped_and_buttons_ride_on_the_last_piece() -> None:
     words = "<script>alert('x')</script> & <b>not bold</b> " * 200  # ~9 600 characters
-    say = Say((Plain(words),), ((Choice(Plain("OK"), "privacy:ok"),),), private=True)
+    say = Say((Plain(words),), ((Choice(Plain("OK"), Press(Action.PRIVACY, "ok")),),), private=True)
     messages = say_messages(say, Renderer("en"))
     assert len(messages) == 3
     for message in messages:

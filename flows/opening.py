@@ -1,0 +1,201 @@
+"""The opening steps: language, the privacy notice, who needs help, and what is happening.
+
+Free text is welcome at every one of them: a message that describes the case is read
+(`read_case`) and proposed back for the person to confirm, never taken as settled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flows.answers import SITUATION_INTENTS, is_yes, looks_like_a_situation, names_relationship
+from flows.buttons import Press
+from flows.case import Case, Relationship, Situation, Writer, bound_text
+from flows.centres import CENTRES_BY_ID, find_centre
+from flows.events import NluResult
+from flows.languages import LANGUAGES_BY_CODE, language_named_in
+from flows.postcodes import find_postcode
+from flows.prompts import not_understood, privacy_details
+from flows.replies import RememberLanguage, Say
+from flows.steps import Config, State, Step
+from flows.text import t
+from flows.transitions import ADVANCE, STAY, GoTo, Turn, resumable
+
+
+def choose_language(state: State, code: str) -> Turn:
+    """The interface language; the conversation carries on where it was."""
+    target = resumable(state) or Step.PRIVACY
+    chosen = replace(state, language=code, resume=None)
+    return Turn(chosen, [RememberLanguage(code)], GoTo(target, remember=False))
+
+
+def language_button(state: State, press: Press, config: Config) -> Turn | None:
+    if press.value not in LANGUAGES_BY_CODE:
+        return None
+    return choose_language(state, press.value)
+
+
+def language_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
+    code = language_named_in(text)
+    if code is not None:
+        return choose_language(state, code)
+    if state.language is None and looks_like_a_situation(nlu, config):
+        # Someone who starts by describing their case shouldn't be stopped by a menu;
+        # keep what they said and ask for the language once.
+        case, proposed = read_case(state.case, text, nlu)
+        return Turn(replace(state, case=case, proposed=proposed, resume=Step.CONFIRM), [], STAY)
+    return Turn(state, [], STAY)
+
+
+def privacy_button(state: State, press: Press, config: Config) -> Turn | None:
+    if press.value == "ok":
+        return after_privacy(state)
+    if press.value == "more":
+        return Turn(state, [privacy_details()], STAY)
+    return None
+
+
+def after_privacy(state: State) -> Turn:
+    return Turn(state, [], GoTo(Step.CONFIRM if state.proposed else Step.WHO))
+
+
+def privacy_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
+    if looks_like_a_situation(nlu, config):
+        case, proposed = read_case(state.case, text, nlu)
+        return after_privacy(replace(state, case=case, proposed=proposed))
+    if is_yes(text, nlu, config):
+        return after_privacy(state)
+    return Turn(state, [], STAY)
+
+
+def who_button(state: State, press: Press, config: Config) -> Turn | None:
+    writer = {"self": Writer.SELF, "other": Writer.HELPER}.get(press.value)
+    if writer is None:
+        return None
+    updated = replace(state, case=state.case.update(writer=writer))
+    return Turn(updated, [], GoTo(Step.SITUATION if writer is Writer.SELF
+                                  else Step.RELATIONSHIP))
+
+
+def describe_or_not_understood(state: State, text: str, nlu: NluResult | None,
+                               config: Config) -> Turn:
+    """A step that waits for a button, given a message instead: read it if it describes."""
+    if looks_like_a_situation(nlu, config) or names_relationship(nlu):
+        return understand(state, text, nlu)
+    return Turn(state, [not_understood()], STAY)
+
+
+def relationship_button(state: State, press: Press, config: Config) -> Turn | None:
+    if press.value not in Relationship._value2member_map_:
+        return None
+    case = state.case.update(relationship=Relationship(press.value))
+    return Turn(replace(state, case=case), [], GoTo(Step.SITUATION))
+
+
+def relationship_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
+    if looks_like_a_situation(nlu, config) or names_relationship(nlu):
+        return understand(state, text, nlu)
+    # Whatever they call the person is fine: the letter says "a relative of mine".
+    case = state.case.update(relationship=Relationship.RELATIVE)
+    return Turn(replace(state, case=case), [], GoTo(Step.SITUATION))
+
+
+def situation_button(state: State, press: Press, config: Config) -> Turn | None:
+    if press.value in SITUATION_INTENTS:
+        situation = SITUATION_INTENTS[press.value]
+        case = (state.case.without_situation(situation) if state.case.has(situation)
+                else state.case.with_situations(situation))
+        return Turn(replace(state, case=case), [], STAY)
+    if press.value == "done":
+        if not state.case.situations:
+            return Turn(state, [Say((t("situation.none_yet", "Please choose at least one, or "
+                                       "describe what is happening in a few words."),))], STAY)
+        return situations_settled(state)
+    return None
+
+
+def understand(state: State, text: str, nlu: NluResult | None) -> Turn:
+    """Free text describing the case: propose what we understood and ask to confirm."""
+    case, proposed = read_case(state.case, text, nlu)
+    if not proposed and not case.situations:
+        return Turn(replace(state, case=case), [], GoTo(Step.SITUATION))
+    return Turn(replace(state, case=case, proposed=proposed), [], GoTo(Step.CONFIRM))
+
+
+def read_case(case: Case, text: str, nlu: NluResult | None) -> tuple[Case, tuple[Situation, ...]]:
+    """Everything a free-text message tells us: situations, helper, relative, centre, postcode."""
+    proposed: list[Situation] = []
+    helper = False
+    if nlu is not None:
+        for score in nlu.ranking[:3]:
+            # Secondary intents count only when the model is fairly sure of them too.
+            if score is not nlu.ranking[0] and score.confidence < 0.3:
+                continue
+            for part in score.name.split("+"):
+                if part in SITUATION_INTENTS and SITUATION_INTENTS[part] not in proposed:
+                    proposed.append(SITUATION_INTENTS[part])
+                helper = helper or part == "on_behalf"
+            if score is nlu.ranking[0] and "+" in score.name:
+                break  # a combined top intent already says everything
+        relation = nlu.entity("relationship")
+        if relation is not None:
+            # A form the model found but couldn't map ("ماما", "маму") still means
+            # someone else is writing; the letter then says "a relative of mine".
+            known = relation in Relationship._value2member_map_
+            case = case.update(relationship=Relationship(relation) if known
+                               else case.relationship or Relationship.RELATIVE)
+            helper = True
+        centre_id = nlu.entity("detention_centre")
+        if centre_id in CENTRES_BY_ID:
+            case = case.update(centre_id=centre_id)
+            if Situation.DETAINED not in proposed:
+                proposed.append(Situation.DETAINED)
+    if case.centre_id is None:
+        centre = find_centre(text)
+        if centre is not None and _mentions_centre_by_name(text, centre.name, centre.aliases):
+            case = case.update(centre_id=centre.id)
+    postcode = find_postcode(text)
+    if postcode:
+        case = case.update(postcode=postcode)
+    if helper:
+        case = case.update(writer=Writer.HELPER)
+    elif case.writer is None and proposed:
+        case = case.update(writer=Writer.SELF)
+    if proposed and len(text) >= 15:
+        # Kept only to be offered back at the own-words step: a letter quotes it only
+        # once the person has seen it there and chosen it.
+        case = case.update(described=bound_text(text))
+    return case, tuple(s for s in proposed if s not in case.situations) or tuple(proposed)
+
+
+def _mentions_centre_by_name(text: str, name: str, aliases: tuple[str, ...]) -> bool:
+    """Avoid guessing a centre from a loose fuzzy match in a long message."""
+    folded = text.casefold()
+    return any(alias.casefold() in folded for alias in (name, *aliases) if len(alias) >= 5)
+
+
+def confirm_button(state: State, press: Press, config: Config) -> Turn | None:
+    if press.value == "yes":
+        case = state.case.with_situations(*state.proposed)
+        return situations_settled(replace(state, case=case, proposed=()))
+    if press.value == "no":
+        sorry = Say((t("confirm.choose", "Sorry I got that wrong. Please choose what "
+                       "applies:"),))
+        return Turn(replace(state, proposed=()), [sorry], GoTo(Step.SITUATION))
+    if press.value == "add":
+        case = state.case.with_situations(*state.proposed)
+        return Turn(replace(state, case=case, proposed=()), [], GoTo(Step.SITUATION))
+    return None
+
+
+def confirm_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
+    if looks_like_a_situation(nlu, config):
+        return understand(state, text, nlu)
+    return Turn(state, [], STAY)
+
+
+def situations_settled(state: State) -> Turn:
+    case = state.case
+    if case.writer is None:
+        case = case.update(writer=Writer.SELF)
+    return Turn(replace(state, case=case), [], ADVANCE)
