@@ -42,11 +42,12 @@ BRIEF_SIGNPOSTS = 2
 
 def route_parts(route: Route, case: Case, results: tuple[LookupResult, ...],
                 ministers: Ministers | None, *, brief: bool = False,
-                people: bool = True) -> list[Msg | Plain]:
+                people: bool = True, services: bool = True) -> list[Msg | Plain]:
     """A route as paragraphs: title, the points, then who exactly and how to reach them.
 
     `brief` keeps the first point and the essentials of each contact (for the first
-    screen after a look-up); `people=False` leaves out the contacts already shown.
+    screen after a look-up); `people=False` leaves out the contacts already shown, and
+    `services=False` the free-advice services.
     """
     parts: list[Msg | Plain] = [t("route.title", "▶ {title}", title=route.title)]
     points = route.points[:1] if brief else route.points
@@ -57,7 +58,7 @@ def route_parts(route: Route, case: Case, results: tuple[LookupResult, ...],
         parts += minister_parts(ministers)
     elif route.role is not None and route.purpose is not None and people:
         parts += representative_parts(route.role, route.purpose, results, brief=brief)
-    if route.id in (RouteId.FREE_ADVICE, RouteId.LAWYER_NOW):
+    if route.id in (RouteId.FREE_ADVICE, RouteId.LAWYER_NOW) and services:
         signs = signposts_for(case, limit=BRIEF_SIGNPOSTS) if brief else signposts_for(case)
         parts += [signpost_part(sign, brief=brief) for sign in signs]
     if not people and route.role is not None and route.purpose is not None:

@@ -102,6 +102,12 @@ def results_messages(state: State) -> list[Reply]:
                                   people=False),
                      t("centre_mp.same", "The detention centre is in the same constituency: "
                        "it is the same MP as above.")]
+        elif route.id is RouteId.FREE_ADVICE and state.urgent_shown:
+            # The removal advice listed the services already: say where, don't repeat.
+            parts = [*route_parts(route, state.case, state.results, state.ministers,
+                                  brief=True, services=False),
+                     t("advice.listed_above", "The services are listed above, with the "
+                       "removal advice.")]
         else:
             parts = route_parts(route, state.case, state.results, state.ministers, brief=True)
         messages.append(Say(tuple(parts), private=True))

@@ -308,3 +308,10 @@ def test_removal_date_button_later_is_not_called_soon_in_the_letter() -> None:
     talk.press("draft:mp_case")
     letter = talk.text(talk.drafts()[-1:])
     assert "[date of the removal, if known]" in letter
+
+
+def test_with_a_removal_the_free_services_are_listed_once() -> None:
+    talk = removal("when:72h")
+    text = talk.text()
+    assert text.count("Migrant Help") == 1
+    assert "The services are listed above, with the removal advice." in text

@@ -187,3 +187,14 @@ async def test_rows_too_old_to_serve_are_purged(cache, clock, db_path):
     with sqlite3.connect(db_path) as db:
         kinds = [k for (k,) in db.execute("SELECT kind FROM lookup_cache")]
     assert kinds == ["postcode"]
+
+
+def test_a_cached_representative_keeps_every_field_a_letter_needs() -> None:
+    """A member served from the cache is greeted as Parliament says, like a fresh one."""
+    from bot.lookups.codec import dump_representative, load_representative
+    from flows.representatives import Contact, Representative, Role
+
+    member = Representative(role=Role.MP, name="Ms Diane Abbott", area="Hackney North",
+                            party="Independent", address_as="Ms Abbott",
+                            contact=Contact(email="x@parliament.uk"), interests=("Housing",))
+    assert load_representative(dump_representative(member)) == member

@@ -204,3 +204,20 @@ async def test_a_minister_without_contact_details_is_kept_and_marked_incomplete(
     assert found.immigration_minister is not None
     assert found.immigration_minister.contact.email is None
     assert not found.complete
+
+
+async def test_the_form_of_address_comes_from_parliament_for_the_letters_greeting(members):
+    """nameAddressAs ("Ms Abbott") is how Parliament says to greet a member (issue 10)."""
+    from flows.drafts import greeting_name
+
+    with respx.mock as router:
+        router.get(SEARCH, params={"searchText": "Hackney North and Stoke Newington"}).respond(
+            200, json=load("members_api_location_constituency_search_hackney.json"))
+        router.get(f"{BASE}/Members/172/Contact").respond(
+            200, json=load("members_api_member_contact_generic.json"))
+        router.get(f"{BASE}/Members/172/Focus").respond(
+            200, json=load("members_api_member_focus_empty.json"))
+        found = await members.mp_for_constituency("Hackney North and Stoke Newington")
+    mp = found.representative
+    assert mp is not None and mp.name == "Ms Diane Abbott"
+    assert mp.address_as == "Ms Abbott" and greeting_name(mp) == "Ms Abbott"
