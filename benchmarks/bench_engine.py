@@ -43,10 +43,11 @@ JOURNEY: tuple[Event, ...] = (
     Button("sit:detained"),
     Button("sit:removal"),
     Button("sit:done"),
+    Button("lawyer:no"),  # asked first for a removal
     Button("centre:brook_house"),
     Button("when:72h"),
-    Button("lawyer:no"),
     Text("B12 9QJ"),
+    Button("own:skip"),
     Button("draft:helper_mp"),
     Button("draft:consent"),
     Button("more:who_else"),
