@@ -36,8 +36,8 @@ def writetothem_url(postcode: str) -> str:
     return f"https://www.writetothem.com/?pc={quote_plus(postcode)}"
 
 
-# How many free-advice services the first screen shows; the rest are a button away.
-BRIEF_SIGNPOSTS = 2
+# How many free-advice services a short list shows; the rest are a button away.
+_SHORT_LISTS = {RouteId.FREE_ADVICE: 2, RouteId.LAWYER_NOW: 3}
 
 
 def route_parts(route: Route, case: Case, results: tuple[LookupResult, ...],
@@ -59,8 +59,11 @@ def route_parts(route: Route, case: Case, results: tuple[LookupResult, ...],
     elif route.role is not None and route.purpose is not None and people:
         parts += representative_parts(route.role, route.purpose, results, brief=brief)
     if route.id in (RouteId.FREE_ADVICE, RouteId.LAWYER_NOW) and services:
-        signs = signposts_for(case, limit=BRIEF_SIGNPOSTS) if brief else signposts_for(case)
-        parts += [signpost_part(sign, brief=brief) for sign in signs]
+        # The removal block is read in a hurry: a few services, how to reach them.
+        short = brief or route.id is RouteId.LAWYER_NOW
+        signs = signposts_for(case, limit=_SHORT_LISTS[route.id]) if short else \
+            signposts_for(case)
+        parts += [signpost_part(sign, brief=short) for sign in signs]
     if not people and route.role is not None and route.purpose is not None:
         parts += interest_parts(route.role, route.purpose, results)
     return parts

@@ -161,6 +161,10 @@ def _after_draft(state: State, letter: DraftLetter, config: Config) -> Say:
                        "the email, phone the MP's office today, say it is an urgent removal "
                        "case, and ask them to confirm they have it."))
         return Say(tuple(parts), ((others,),))
+    if urgency is Urgency.THIS_WEEK:
+        parts.append(t("draft.after.week", "The removal is this week: phone the MP's office "
+                       "the day after sending, to check they have it and know the date."))
+        return Say(tuple(parts), ((others,),))
     if urgency is not Urgency.NONE:
         parts.append(t("draft.after.removal", "Because of the removal, phone the MP's office "
                        "a day or two after sending to check they have it. The Home Office "
@@ -169,6 +173,7 @@ def _after_draft(state: State, letter: DraftLetter, config: Config) -> Say:
     else:
         parts.append(t("draft.after.routine", "The MP's office usually replies within a few "
                        "weeks; the Home Office aims to answer MPs within 20 working days."))
+    # A check-in four weeks on is useless for a removal within the week (no reminder then).
     remind = Choice(t("button.remind", "Remind me in 4 weeks"), Press(Action.MORE, "remind"))
     return Say(tuple(parts), ((remind, others),))
 

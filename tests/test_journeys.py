@@ -315,3 +315,21 @@ def test_with_a_removal_the_free_services_are_listed_once() -> None:
     text = talk.text()
     assert text.count("Migrant Help") == 1
     assert "The services are listed above, with the removal advice." in text
+
+
+def test_a_removal_this_week_gets_a_call_the_next_day_and_no_four_week_reminder() -> None:
+    talk = removal("when:week")
+    text = talk.text(talk.press("draft:mp_case"))
+    assert "phone the MP's office the day after sending" in text
+    assert "more:remind" not in talk.buttons()
+
+
+def test_the_removal_essentials_list_a_few_services_with_how_to_reach_them() -> None:
+    talk = Conversation().begin()
+    talk.press("sit:removal")
+    talk.press("sit:done")
+    essentials = talk.text(talk.press("lawyer:no"))
+    block = essentials.split("When is the removal planned?")[0]
+    assert 1 <= block.count("• ") <= 3
+    assert "find-legal-advice.justice.gov.uk" in block  # England's legal aid finder
+    assert len(block) < 1500
