@@ -333,3 +333,18 @@ def test_the_removal_essentials_list_a_few_services_with_how_to_reach_them() -> 
     assert 1 <= block.count("• ") <= 3
     assert "find-legal-advice.justice.gov.uk" in block  # England's legal aid finder
     assert len(block) < 1500
+
+
+def test_own_words_that_sound_like_a_request_are_kept_as_words() -> None:
+    talk = Conversation().begin()
+    talk.press("sit:refused")
+    talk.press("sit:done")
+    talk.press("lawyer:no")
+    talk.press("postcode:skip")
+    talk.say("forget me", NluResult((IntentScore("forget_me", 0.95),)))  # always heard
+    assert talk.state.step is Step.FORGET
+    talk.press("forget:no")
+    assert talk.state.step is Step.OWN_WORDS
+    talk.say("please help me, my children are at school here",
+             NluResult((IntentScore("help", 0.9),)))
+    assert talk.state.case.own_words == "please help me, my children are at school here"
