@@ -449,17 +449,26 @@ def _community(case: Case) -> Route:
 
 
 def _petition(case: Case) -> Route:
+    helping = case.helping
     return Route(
         id=RouteId.PETITION,
         tier=Tier.PRIMARY if case.asked_about_going_public else Tier.MORE,
         title=t("petition.title", "Petitions and going public"),
         points=(
-            _p(t("petition.risk", "A petition or a story in the media makes your case public. "
+            _p(t("petition.risk.other", "A petition or a story in the media makes their case "
+                 "public. That has risks and can even put them or their family in danger. It is "
+                 "their legal case that wins the right to stay: a petition alone will not.")
+               if helping else
+               t("petition.risk", "A petition or a story in the media makes your case public. "
                  "That has risks and can even put you or your family in danger. It is your legal "
                  "case that wins the right to stay: a petition alone will not."), "G26", "G25"),
             _p(t("petition.small", "Think twice before sending the Home Office a petition with "
                  "few signatures."), "G26"),
-            _p(t("petition.use", "A petition can still be useful: it shows support, tells your "
+            _p(t("petition.use.other", "A petition can still be useful: it shows support, "
+                 "tells their story, and gathers people who can do more later — for example give "
+                 "to a crowdfunder for legal costs. An online petition lets you contact the "
+                 "people who signed.") if helping else
+               t("petition.use", "A petition can still be useful: it shows support, tells your "
                  "story, and gathers people who can do more later — for example give to a "
                  "crowdfunder for legal costs. An online petition lets you contact the people "
                  "who signed."), "G27"),
@@ -470,8 +479,11 @@ def _petition(case: Case) -> Route:
 
 
 def _tips(case: Case) -> Route:
+    helping = case.helping
     points = [
-        _p(t("tips.early", "Start early: an MP who already knows you is more ready to help when "
+        _p(t("tips.early.other", "Start early: an MP who already knows the person is more ready "
+             "to help when something goes wrong.") if helping else
+           t("tips.early", "Start early: an MP who already knows you is more ready to help when "
              "something goes wrong."), "G4"),
         _p(t("tips.surgery", "Meeting in person often works better than a phone call or email. "
              "MPs hold \"surgeries\" where people can see them; book in advance and ask who "
@@ -482,14 +494,21 @@ def _tips(case: Case) -> Route:
         _p(t("tips.link", "Link your story to what the MP cares about. Say clearly what you want, "
              "what the MP can do, what stands in the way, and why it is worth their effort. Be "
              "polite, and don't be afraid."), "G7"),
-        _p(t("tips.documents", "Bring all your documents and letters, in order, so you can find "
+        _p(t("tips.documents.other", "Bring copies of all their documents and letters, in "
+             "order, so you can find the right paper quickly.") if helping else
+           t("tips.documents", "Bring all your documents and letters, in order, so you can find "
              "the right paper quickly."), "G11"),
-        _p(t("tips.email_more", "The Home Office has to answer the MP, but the answer may only "
+        _p(t("tips.email_more.other", "The Home Office has to answer the MP, but the answer may "
+             "only say what stage the case is at, or that they are \"appeal rights "
+             "exhausted\". Ask the MP to do more than send one email.") if helping else
+           t("tips.email_more", "The Home Office has to answer the MP, but the answer may only "
              "say what stage your case is at, or that you are \"appeal rights exhausted\". Ask "
              "the MP to do more than send one email."), "G13"),
     ]
     if not case.urgent:
-        points.append(_p(t("tips.patience", "If your case is not urgent, the Home Office can take "
+        points.append(_p(t("tips.patience.other", "If the case is not urgent, the Home Office "
+                           "can take weeks to answer an MP. Be patient.") if helping else
+                         t("tips.patience", "If your case is not urgent, the Home Office can take "
                            "weeks to answer an MP. Be patient."), "G12"))
     points.append(_p(t("tips.twenty_days", "The Home Office aims to answer MPs within 20 working "
                        "days (about four weeks) but often takes longer. An MP can escalate an "
@@ -503,7 +522,10 @@ def _free_advice(case: Case) -> Route:
         id=RouteId.FREE_ADVICE,
         title=t("advice.title", "Free legal advice"),
         points=(
-            _p(t("advice.not_legal_advice", "This bot gives information, not legal advice: only a "
+            _p(t("advice.not_legal_advice.other", "This bot gives information, not legal "
+                 "advice: only a qualified adviser may advise on their case. These services are "
+                 "free:") if case.helping else
+               t("advice.not_legal_advice", "This bot gives information, not legal advice: only a "
                  "qualified adviser may advise on your case. These services are free:"), "F8"),
         ),
     )

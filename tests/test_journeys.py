@@ -348,3 +348,20 @@ def test_own_words_that_sound_like_a_request_are_kept_as_words() -> None:
     talk.say("please help me, my children are at school here",
              NluResult((IntentScore("help", 0.9),)))
     assert talk.state.case.own_words == "please help me, my children are at school here"
+
+
+def test_a_helper_reads_tips_petition_advice_about_the_person_not_themself() -> None:
+    talk = Conversation(results=(home("B12 9QJ", Nation.ENGLAND, OWN_MP),)).begin("other")
+    talk.press("rel:brother")
+    talk.press("sit:refused")
+    talk.press("sit:done")
+    talk.press("lawyer:no")
+    talk.say("B12 9QJ")
+    talk.press("own:skip")
+    for view in ("more:tips", "more:petition", "more:advice"):
+        talk.press(view)
+    text = talk.text()
+    for slip in ("your case", "your documents", "your legal case", "put you or your family",
+                 "tells your story", "already knows you"):
+        assert slip not in text, slip
+    assert "may advise on their case" in text and "makes their case public" in text
