@@ -1,7 +1,7 @@
 """Which politicians can help, why, what they can realistically do, and what to expect.
 
 `advise(case)` turns a case into an ordered list of routes. Every text carries the
-ids of the guidance points it rests on (shared/guidance.md), so tests can check that
+ids of the guidance points it rests on (docs/guidance.md), so tests can check that
 each point is reachable and the reasoning stays traceable. This is information, not
 legal advice (F8): nothing here tells a person what to do in their legal case.
 """

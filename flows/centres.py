@@ -4,7 +4,7 @@ Centres open, close and change operator (F10), so every entry carries the date o
 the source it rests on, and the constituency is resolved from the postcode at run
 time wherever a postcode is known. Where no reliable postcode was found, the seat
 named by a source is kept as a hint for a constituency search, marked verified or
-not. Source: shared/reference/facts.md §1 (sources from 2015 to April 2026).
+not. Sources: docs/guidance.md, F10 (sources from 2015 to April 2026).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Where to find free, qualified advice (F8), as dated data.
 
 Giving immigration advice is regulated, so the bot never advises on a legal case: it
-points to people who may. Source: shared/reference/signposts.md (compiled 2026-11-26).
-Each entry keeps how well that reference verified it and the date of the newest source
-confirming its details; a phone number the reference marks uncertain is left out, and
+points to people who may. Sources: docs/guidance.md, F8 (the list was compiled
+on 2026-11-26 from the services' own pages and public directories).
+Each entry keeps how well it was verified and the date of the newest source
+confirming its details; a phone number marked uncertain there is left out, and
 an entry marked closed stays in the data (so nobody adds it back) but is never shown.
 
 The UK has three legal systems, each with its own legal aid: England and Wales,

@@ -1,4 +1,4 @@
-"""Each guidance point (shared/guidance.md) reached through a real conversation.
+"""Each guidance point (docs/guidance.md) reached through a real conversation.
 
 Every test drives the engine as a person would — buttons and short messages — and
 checks what that person reads. Test names carry the guidance ids they cover.

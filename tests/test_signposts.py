@@ -1,5 +1,5 @@
 """Free-advice signposts follow the nation whose legal system applies, and rank by how
-well each entry was verified (shared/reference/signposts.md)."""
+well each entry was verified (docs/guidance.md, F8)."""
 
 from __future__ import annotations
 
