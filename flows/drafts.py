@@ -189,11 +189,23 @@ _TITLE_PREFIX = re.compile(r"^(the\s+)?(rt\.?\s+hon\.?|right\s+honourable)\s+", 
 _TITLE_SUFFIX = re.compile(r"\s+(MP|MSP|MS|AM|MLA)$")
 
 
+# "Mr Sam Sample" is greeted "Mr Sample"; "Sir Keir Starmer" is "Sir Keir".
+_SURNAME_TITLES = {"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"}
+_FIRST_NAME_TITLES = {"Sir", "Dame"}
+
+
 def greeting_name(recipient: Representative) -> str | None:
-    """How to greet them: Parliament's own form ("Ms Abbott"), else the plain name."""
+    """How to greet them: Parliament's own form ("Ms Abbott"), else from the name."""
     if recipient.address_as:
         return recipient.address_as
-    return plain_name(recipient.name) if recipient.name else None
+    if not recipient.name:
+        return None
+    words = plain_name(recipient.name).split()
+    if len(words) >= 3 and words[0] in _SURNAME_TITLES:
+        return f"{words[0]} {words[-1]}"
+    if len(words) >= 3 and words[0] in _FIRST_NAME_TITLES:
+        return f"{words[0]} {words[1]}"
+    return " ".join(words) or None
 
 
 def plain_name(name: str) -> str:
@@ -209,11 +221,15 @@ def _greeting(letter: Letter) -> Msg:
     return _ROLE_GREETINGS[letter.context.role or Role.MP]
 
 
-def _sign_off(name: Param = G_NAME) -> list[Msg]:
-    return [
-        t("draft.thanks", "Thank you for your help."),
-        t("draft.sign_off", "Yours sincerely,\n{name}\n{contact}", name=name, contact=G_CONTACT),
-    ]
+def _sign_off(letter: Letter, name: Param = G_NAME) -> list[Msg]:
+    # British letters close "sincerely" to a named person, "faithfully" to a title.
+    recipient = letter.context.recipient
+    named = recipient is not None and greeting_name(recipient) is not None
+    close = (t("draft.sign_off", "Yours sincerely,\n{name}\n{contact}", name=name,
+               contact=G_CONTACT) if named else
+             t("draft.sign_off.faithfully", "Yours faithfully,\n{name}\n{contact}", name=name,
+               contact=G_CONTACT))
+    return [t("draft.thanks", "Thank you for your help."), close]
 
 
 # --- the person's own words -----------------------------------------------------------
@@ -304,18 +320,26 @@ def _mp_ask(letter: Letter) -> list[Msg]:
     if waiting_only:
         return [t("draft.ask.delayed", "Please could you ask the Home Office when a decision "
                   "will be made?")]
-    return [t("draft.ask.general", "Please could you raise this case with the Home Office? If "
-              "their reply only gives the stage of the case, I would be grateful if you could "
-              "follow it up.")]
+    detained_only = case.has(Situation.DETAINED) and not any(
+        case.has(s) for s in (Situation.REFUSED, Situation.APPEAL_RIGHTS_EXHAUSTED,
+                              Situation.DELAYED))
+    if detained_only:
+        return [t("draft.ask.detained", "Please could you ask the Home Office why I am detained "
+                  "and what is happening with my case?") if letter.voice is Voice.FIRST else
+                t("draft.ask.detained.they", "Please could you ask the Home Office why they are "
+                  "detained and what is happening with their case?")]
+    return [t("draft.ask.general2", "Please could you raise this case with the Home Office? If "
+              "the Home Office's reply only gives the stage the case has reached, I would be "
+              "grateful if you could follow it up.")]
 
 
 def _supporter_ask(letter: Letter, addressee: Addressee) -> list[Msg]:
     """Anyone but an MP: support, contacts, a word with the MP — never a Home Office request."""
     lines = []
     if addressee is Addressee.DEVOLVED:
-        lines.append(t("draft.devolved.reserved", "I know immigration is decided at "
+        lines.append(t("draft.devolved.reserved2", "I know immigration is decided at "
                        "Westminster and that the Home Office rarely answers anyone but MPs "
-                       "about a single case."))
+                       "about individual cases."))
         lines.append(t("draft.devolved.ask2", "Could you support the case, for example by "
                        "writing to the local MP, and tell me about people or organisations "
                        "who could help?"))
@@ -388,7 +412,7 @@ def _consent_note(letter: Letter) -> Msg:
     if letter.signer is Signer.HELPER:
         return t("draft.helper.consent2", "I attach a letter of authority signed by them, so "
                  "that you can act on their case.")
-    return t("draft.friend.consent", "They can send you a signed letter of authority if you "
+    return t("draft.friend.consent2", "They can sign a letter of authority naming you, if you "
              "need one.")
 
 
@@ -405,7 +429,7 @@ def _mp_case(letter: Letter) -> list[Msg]:
         *_mp_ask(letter),
         _reference(letter),
         _consent_note(letter),
-        *_sign_off(),
+        *_sign_off(letter),
     ]
 
 
@@ -426,7 +450,7 @@ def _centre_mp(letter: Letter) -> list[Msg]:
         *_mp_ask(letter),
         _reference(letter),
         _consent_note(letter),
-        *_sign_off(),
+        *_sign_off(letter),
     ]
 
 
@@ -440,7 +464,7 @@ def _helper_to_own_mp(letter: Letter) -> list[Msg]:
         *_mp_ask(letter),
         _reference(letter),
         _consent_note(letter),
-        *_sign_off(),
+        *_sign_off(letter),
     ]
 
 
@@ -458,7 +482,7 @@ def _friend_mp(letter: Letter) -> list[Msg]:
         *_own_words(letter),
         *_mp_ask(letter),
         _consent_note(letter),
-        *_sign_off(),
+        *_sign_off(letter),
     ]
 
 
@@ -469,10 +493,9 @@ def _devolved(letter: Letter) -> list[Msg]:
         _greeting(letter),
         opening,
         *facts(letter.case, letter.voice),
-        *_optional(urgency_line(letter.case, letter.context.today)),
         *_own_words(letter),
         *_supporter_ask(letter, Addressee.DEVOLVED),
-        *_sign_off(),
+        *_sign_off(letter),
     ]
 
 
@@ -483,10 +506,9 @@ def _councillor(letter: Letter) -> list[Msg]:
         _greeting(letter),
         opening,
         *facts(letter.case, letter.voice),
-        *_optional(urgency_line(letter.case, letter.context.today)),
         *_own_words(letter),
         *_supporter_ask(letter, Addressee.COUNCILLOR),
-        *_sign_off(),
+        *_sign_off(letter),
     ]
 
 
@@ -515,7 +537,7 @@ def _community(letter: Letter) -> list[Msg]:
         *_own_words(letter),
         t("draft.community.value", "They are a valued part of our community, and I would be "
           "glad to tell you more."),
-        *_sign_off(_SUPPORTER),
+        *_sign_off(letter, _SUPPORTER),
     ]
 
 
@@ -533,11 +555,19 @@ def _chaser(letter: Letter) -> list[Msg]:
         opening,
         *([t("draft.chaser.remind", "To remind you of the case:"), *reminder] if reminder
           else []),
-        t("draft.chaser.twenty_days", "I understand the Home Office aims to answer MPs within "
-          "20 working days. Could you let me know whether you have been able to contact them?"),
+        *_chaser_ask(letter),
         _reference(letter),
-        *_sign_off(),
+        *_sign_off(letter),
     ]
+
+
+def _chaser_ask(letter: Letter) -> list[Msg]:
+    """A removal within the week can't wait for a target of 20 working days (F3, F5)."""
+    if letter.urgency in (Urgency.IMMEDIATE, Urgency.THIS_WEEK):
+        return [*_optional(urgency_line(letter.case, letter.context.today)), *_mp_ask(letter)]
+    return [t("draft.chaser.ask", "Could you let me know whether you are able to take up the "
+              "case and, if so, whether you have contacted the Home Office? I understand the "
+              "Home Office aims to answer MPs within 20 working days.")]
 
 
 def _surgery(letter: Letter) -> list[Msg]:
@@ -560,7 +590,7 @@ def _surgery(letter: Letter) -> list[Msg]:
         opening,
         *reminder,
         documents,
-        *_sign_off(),
+        *_sign_off(letter),
     ]
 
 
@@ -585,11 +615,12 @@ def _consent(letter: Letter) -> list[Msg]:
                        value=gap("gap.detainee_number", "detention number, if any")))
     lines += [
         t("consent.field.home_address", "Home address: {value}",
-          value=gap("gap.home_address", "home address (in the MP's area)")),
+          value=gap("gap.home_address2", "home address in the UK, or the last one")),
         t("consent.field.contact", "Phone or email: {value}", value=G_CONTACT),
         t("consent.field.ref", "Home Office reference number(s): {value}", value=G_REF),
         t("consent.field.lawyer", "Legal representative: {value}",
           value=gap("gap.lawyer", "your lawyer's name or firm") if case.lawyer_known
+          else t("consent.none", "none") if case.has(Situation.NO_LAWYER)
           else gap("gap.lawyer_or_none", "name and contact, or 'none'")),
         t("consent.field.about", "What it is about: {value}",
           value=gap("gap.consent_about", "what you need help with, in a few words")),
@@ -605,9 +636,9 @@ def _consent(letter: Letter) -> list[Msg]:
                      "you, or delete this line")
         relation = gap("gap.friend_relation", "how you know them")
     lines += [
-        t("consent.helper2", "I also authorise {helper} ({relation}) to speak to these MPs' "
-          "offices about my case for me, and to receive information about it.",
-          helper=helper, relation=relation),
+        t("consent.helper3", "I also authorise {helper} ({relation}) to speak about my case, "
+          "for me, to the office of any MP named in this letter, and to receive information "
+          "about it.", helper=helper, relation=relation),
         t("consent.signature", "Signed: {signature}",
           signature=gap("gap.signature", "signature")),
         t("consent.date", "Date: {date}", date=gap("gap.date", "date")),
@@ -622,7 +653,7 @@ def _mps_named(mps: tuple[Representative, ...]) -> Param:
                    "there is one")
     joined: Msg | None = None
     for mp in named:
-        one = t("consent.mp_named", "{name}, MP for {area}",
+        one = t("consent.mp_named2", "{name} (MP for {area})",
                 name=Plain(plain_name(mp.name or "")),
                 area=Plain(mp.area or "—"))
         joined = one if joined is None else t("list.and", "{a} and {b}", a=joined, b=one)

@@ -108,7 +108,8 @@ def removal_sentence(case: Case, voice: Voice) -> Msg:
                   when=when) if first else
                 t("draft.they.removal", "The Home Office plans to remove them from the UK "
                   "{when}.", when=when))
-    day_gap = gap("gap.removal_date", "date of the removal, if known")
+    day_gap = gap("gap.removal_date2", "date of the removal, or delete this sentence if none "
+                  "has been given")
     return (t("draft.me.removal_undated", "The Home Office plans to remove me from the UK. "
               "The date is {day}.", day=day_gap) if first else
             t("draft.they.removal_undated", "The Home Office plans to remove them from the UK. "
@@ -173,13 +174,20 @@ def facts(case: Case, voice: Voice, brief: bool = False) -> list[Msg]:
                 t("draft.they.lawyer_unresponsive", "Their legal representative, {lawyer}, "
                   "has written to the Home Office but has had no reply.",
                   lawyer=gap("gap.their_lawyer", "their lawyer's name or firm")))
+    if case.has_lawyer and not case.has(Situation.LAWYER_UNRESPONSIVE) and not brief:
+        # G14: a caseworker's first question when there is a lawyer is who it is.
+        lines.append(t("draft.me.lawyer", "My lawyer is {lawyer}.",
+                       lawyer=gap("gap.lawyer", "your lawyer's name or firm")) if first else
+                     t("draft.they.lawyer", "Their lawyer is {lawyer}.",
+                       lawyer=gap("gap.their_lawyer", "their lawyer's name or firm")))
     return lines
 
 
 def new_information(voice: Voice) -> Msg:
     """F5: what could justify deferring a removal; a gap, since only they know it."""
-    info = gap("gap.new_info2", "any new information the Home Office has not considered, e.g. "
-               "health, children, family ties — or delete this sentence")
+    # F5: a deferral is asked for on new information, so the letter asks for it plainly.
+    info = gap("gap.new_info3", "what the Home Office has not considered yet, e.g. health, "
+               "children at school here, family ties")
     return (t("draft.me.new_info", "New information about my case: {info}", info=info)
             if voice is Voice.FIRST else
             t("draft.they.new_info", "New information about their case: {info}", info=info))

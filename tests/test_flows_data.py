@@ -79,7 +79,7 @@ def test_consent_letter_has_the_fields_of_a_letter_of_authority() -> None:
     for field in ("name", "other_names", "dob", "nationality", "current_address", "detainee_no",
                   "home_address", "contact", "ref", "lawyer", "about"):
         assert f"consent.field.{field}" in keys
-    assert "consent.authority2" in keys and "consent.helper2" in keys
+    assert "consent.authority2" in keys and "consent.helper3" in keys
     assert keys[-2:] == ["consent.signature", "consent.date"]
 
 

@@ -202,10 +202,10 @@ def test_g19_f6_consent_letter_offered_and_signed_and_dated() -> None:
     assert "LETTER OF AUTHORITY" in letter and "Signed: [signature]" in letter
     assert "Date: [date]" in letter
     assert ("I also authorise [full name of the person helping] ([how you know them, e.g. my "
-            "brother]) to speak to these MPs' offices") in letter
+            "brother]) to speak about my case, for me, to the office of any MP named") in letter
     # Both MPs the helper was told to write to are authorised, each by name.
-    assert "I authorise Alex Example, MP for Birmingham Ladywood and Centre Member, MP for "\
-           "Crawley, and their staff" in letter
+    assert "I authorise Alex Example (MP for Birmingham Ladywood) and Centre Member (MP for "\
+           "Crawley), and their staff" in letter
 
 
 def test_g20_community_supporters_when_mp_silent() -> None:

@@ -147,7 +147,7 @@ def test_anything_but_a_date_at_the_removal_question_is_asked_again(typed: str) 
     talk.press("own:skip")
     talk.press("draft:mp_case")
     letter = talk.text(talk.drafts())
-    assert typed not in letter and "[date of the removal, if known]" in letter
+    assert typed not in letter and "[date of the removal, or delete this sentence if none has been given]" in letter
 
 
 def test_own_words_are_asked_once_quoted_and_labelled() -> None:
@@ -307,7 +307,7 @@ def test_removal_date_button_later_is_not_called_soon_in_the_letter() -> None:
     assert talk.state.case.removal_when is RemovalWhen.LATER
     talk.press("draft:mp_case")
     letter = talk.text(talk.drafts()[-1:])
-    assert "[date of the removal, if known]" in letter
+    assert "[date of the removal, or delete this sentence if none has been given]" in letter
 
 
 def test_with_a_removal_the_free_services_are_listed_once() -> None:

@@ -214,7 +214,7 @@ def test_a_helpers_consent_letter_is_for_the_person_to_sign_naming_the_helper() 
     letter = draft_letter(DraftKind.CONSENT, case, context)
     text = _english(letter)
     assert letter.signer is Signer.PERSON
-    assert "I authorise Ann Home, MP for Hayes and Bob Centre, MP for Crawley, and their " \
+    assert "I authorise Ann Home (MP for Hayes) and Bob Centre (MP for Crawley), and their " \
            "staff" in text
     assert "I also authorise [full name of the person helping]" in text
     assert "Current address: Harmondsworth" in text
@@ -332,3 +332,37 @@ def test_chaser_and_meeting_letters_recall_the_case() -> None:
     chaser = _english(draft_letter(DraftKind.CHASER, case, LetterContext(today=TODAY)))
     assert "I am held in immigration detention at Yarl's Wood." in chaser
     assert "I have been waiting 18 months for a decision on my claim." in chaser
+
+
+def test_a_reminder_before_a_removal_asks_for_action_not_patience() -> None:
+    case = Case(writer=Writer.SELF, situations=(Situation.REMOVAL,),
+                removal_date=(TODAY + timedelta(days=2)).isoformat())
+    text = _english(draft_letter(DraftKind.CHASER, case, LetterContext(today=TODAY)))
+    assert "20 working days" not in text
+    assert "contact the Home Office today" in text and "only days away" in text
+    routine = _english(draft_letter(DraftKind.CHASER, case.update(situations=(
+        Situation.REFUSED,), removal_date=None), LetterContext(today=TODAY)))
+    assert "whether you are able to take up the case" in routine
+    assert "20 working days" in routine
+
+
+def test_a_person_with_a_lawyer_names_them_and_one_without_says_none() -> None:
+    with_lawyer = Case(writer=Writer.SELF, situations=(Situation.DELAYED,), has_lawyer=True,
+                       waiting_months=36)
+    letter = _english(draft_letter(DraftKind.MP_CASE, with_lawyer, LetterContext(today=TODAY)))
+    assert "My lawyer is [your lawyer's name or firm]." in letter
+    without = Case(writer=Writer.SELF, situations=(Situation.REFUSED, Situation.NO_LAWYER))
+    consent = _english(draft_letter(DraftKind.CONSENT, without, LetterContext(today=TODAY)))
+    assert "Legal representative: none" in consent
+
+
+def test_a_letter_to_a_title_closes_faithfully_and_to_a_name_sincerely() -> None:
+    case = Case(writer=Writer.SELF, situations=(Situation.REFUSED,))
+    to_title = _english(draft_letter(DraftKind.COUNCILLOR, case,
+                                     LetterContext(today=TODAY, role=Role.COUNCILLORS)))
+    assert to_title.startswith("Dear Councillor,") and "Yours faithfully," in to_title
+    sample = Representative(role=Role.MP, name="Mr Sam Sample", area="Crawley")
+    to_name = _english(draft_letter(DraftKind.MP_CASE, case,
+                                    LetterContext(today=TODAY, recipient=sample, role=Role.MP)))
+    assert to_name.startswith("Dear Mr Sample,") and "Yours sincerely," in to_name
+    assert greeting_name(Representative(role=Role.MP, name="Sir Keir Starmer")) == "Sir Keir"
