@@ -91,11 +91,6 @@ def primary_routes(case: Case) -> list[Route]:
     return [r for r in advise(case) if r.tier is Tier.PRIMARY]
 
 
-def more_routes(case: Case) -> list[Route]:
-    """What is a button away."""
-    return [r for r in advise(case) if r.tier is Tier.MORE]
-
-
 def select_routes(case: Case, ids: tuple[RouteId, ...]) -> list[Route]:
     """The routes with these ids that apply to the case, in the usual order."""
     return [r for r in advise(case) if r.id in ids]
