@@ -147,7 +147,8 @@ def test_anything_but_a_date_at_the_removal_question_is_asked_again(typed: str) 
     talk.press("own:skip")
     talk.press("draft:mp_case")
     letter = talk.text(talk.drafts())
-    assert typed not in letter and "[date of the removal, or delete this sentence if none has been given]" in letter
+    assert typed not in letter
+    assert "[date of the removal, or delete this sentence if none has been given]" in letter
 
 
 def test_own_words_are_asked_once_quoted_and_labelled() -> None:
