@@ -17,8 +17,14 @@ from pathlib import Path
 
 from bot.i18n import Renderer
 from flows.case import Case, Nation, Relationship, RemovalWhen, Situation, WaitBand, Writer
-from flows.drafts import DEVOLVED_ROLES, KINDS, Addressee, LetterContext, available_drafts
-from flows.drafts import draft_letter as build_draft
+from flows.drafts import (
+    KINDS,
+    Addressee,
+    LetterContext,
+    addressee_role,
+    available_drafts,
+    draft_letter,
+)
 from flows.representatives import Contact, Representative, Role
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "letters.md"
@@ -92,8 +98,7 @@ def _context(example: Example, kind_addressee: Addressee) -> LetterContext:
         Addressee.FRIEND_MP: FRIEND_MP,
         Addressee.DEVOLVED: DEVOLVED.get(nation),
     }.get(kind_addressee)
-    role = {Addressee.DEVOLVED: DEVOLVED_ROLES.get(nation), Addressee.COUNCILLOR:
-            Role.COUNCILLORS, Addressee.NOBODY: None}.get(kind_addressee, Role.MP)
+    role = addressee_role(kind_addressee, nation)
     return LetterContext(today=TODAY, recipient=recipient, role=role, mps=mps,
                          language=example.language)
 
@@ -118,7 +123,7 @@ def render_letters() -> str:
                 + ", ".join(kind.value for kind in kinds) + "."]
         native = Renderer(example.language)
         for kind in kinds:
-            draft = build_draft(kind, case, _context(example, KINDS[kind].addressee))
+            draft = draft_letter(kind, case, _context(example, KINDS[kind].addressee))
             out += ["", f"### {english.render(draft.title)} (`{kind.value}`, signed by "
                     f"{draft.signer.value})", "", "```text",
                     *"\n\n".join(english.render(p) for p in draft.paragraphs).splitlines(),

@@ -25,8 +25,6 @@ from flows.letter_facts import (
     G_CONTACT,
     G_NAME,
     G_REF,
-    RELATIONSHIP_PHRASES,
-    WAIT_NAMES,
     Voice,
     centre_name,
     facts,
@@ -36,7 +34,7 @@ from flows.letter_facts import (
     urgency_line,
 )
 from flows.representatives import Representative, Role
-from flows.text import Gap, Msg, Param, Plain, Plural, gap, t
+from flows.text import Msg, Param, Plain, gap, t
 
 
 class DraftKind(StrEnum):
@@ -75,6 +73,15 @@ class Addressee(StrEnum):
 DEVOLVED_ROLES: dict[Nation, Role] = {
     Nation.SCOTLAND: Role.MSP, Nation.WALES: Role.MS, Nation.NORTHERN_IRELAND: Role.MLA,
 }
+
+
+def addressee_role(addressee: Addressee, nation: Nation | None) -> Role | None:
+    """The role a letter to `addressee` greets and is looked up by; None for no one."""
+    if addressee is Addressee.DEVOLVED:
+        return DEVOLVED_ROLES.get(nation) if nation else None
+    if addressee is Addressee.COUNCILLOR:
+        return Role.COUNCILLORS
+    return None if addressee is Addressee.NOBODY else Role.MP
 
 
 @dataclass(frozen=True)
@@ -722,7 +729,16 @@ KINDS: dict[DraftKind, KindSpec] = {
 DRAFT_TITLES: dict[DraftKind, Msg] = {kind: spec.title for kind, spec in KINDS.items()}
 
 __all__ = [
-    "DEVOLVED_ROLES", "DRAFT_TITLES", "KINDS", "RELATIONSHIP_PHRASES", "WAIT_NAMES", "Addressee",
-    "DraftKind", "DraftLetter", "Gap", "LetterContext", "Plural", "Signer", "available_drafts",
+    "DEVOLVED_ROLES",
+    "DRAFT_TITLES",
+    "KINDS",
+    "Addressee",
+    "DraftKind",
+    "DraftLetter",
+    "LetterContext",
+    "Signer",
+    "addressee_role",
+    "available_drafts",
     "draft_letter",
+    "greeting_name",
 ]

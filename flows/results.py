@@ -14,12 +14,12 @@ from flows.answers import looks_like_a_situation
 from flows.buttons import Action, Press
 from flows.case import Urgency
 from flows.drafts import (
-    DEVOLVED_ROLES,
     KINDS,
     Addressee,
     DraftKind,
     DraftLetter,
     LetterContext,
+    addressee_role,
     draft_letter,
 )
 from flows.events import LookupDone, NluResult
@@ -197,9 +197,7 @@ _MP_ORDER = (Purpose.HOME, Purpose.FORMER_HOME, Purpose.DETENTION_CENTRE, Purpos
 
 def letter_context(state: State, kind: DraftKind, config: Config) -> LetterContext:
     addressee = KINDS[kind].addressee
-    role = {Addressee.DEVOLVED: DEVOLVED_ROLES.get(state.case.nation) if state.case.nation
-            else None, Addressee.COUNCILLOR: Role.COUNCILLORS,
-            Addressee.NOBODY: None}.get(addressee, Role.MP)
+    role = addressee_role(addressee, state.case.nation)
     recipient: Representative | None = None
     if role is not None:
         recipient = next((rep for result in state.results

@@ -18,13 +18,13 @@ import pytest
 from bot.i18n import Renderer
 from flows.case import Case, Nation, Relationship, RemovalWhen, Situation, WaitBand, Writer
 from flows.drafts import (
-    DEVOLVED_ROLES,
     KINDS,
     Addressee,
     DraftKind,
     DraftLetter,
     LetterContext,
     Signer,
+    addressee_role,
     available_drafts,
     draft_letter,
     greeting_name,
@@ -94,10 +94,7 @@ def _case(writer: Writer, situations: tuple[Situation, ...], nation: Nation,
 
 
 def _context(kind: DraftKind, case: Case, named: bool) -> LetterContext:
-    addressee = KINDS[kind].addressee
-    role = {Addressee.DEVOLVED: DEVOLVED_ROLES.get(case.nation or Nation.ENGLAND),
-            Addressee.COUNCILLOR: Role.COUNCILLORS,
-            Addressee.NOBODY: None}.get(addressee, Role.MP)
+    role = addressee_role(KINDS[kind].addressee, case.nation)
     recipient = NAMED.get(role) if named and role is not None else None
     mps = (NAMED[Role.MP],) if named else ()
     return LetterContext(today=TODAY, recipient=recipient, role=role, mps=mps)
