@@ -80,7 +80,8 @@ def _friend_results(state: State, config: Config) -> list[Reply]:
     parts = representative_parts(Role.MP, Purpose.FRIEND, state.results)
     intro = t("friend_mp.intro", "The MP where your friend or relative lives:")
     letter = _draft(state, DraftKind.FRIEND_MP, config)
-    return [Say((intro, *parts), private=True), SendDraft(letter)]
+    handover = [Say((letter.handover,))] if letter.handover else []
+    return [Say((intro, *parts), private=True), SendDraft(letter), *handover]
 
 
 def results_messages(state: State) -> list[Reply]:

@@ -60,6 +60,7 @@ def test_g17_a_friends_postcode_adds_their_mp_and_never_replaces_mine() -> None:
     friend_letter = talk.text(talk.drafts()[-1:])
     assert "Dear Fran Friend," in friend_letter
     assert "They do not live in your constituency, but I do" in friend_letter
+    assert "they fill in the brackets and send it to their own MP" in text  # who sends it
     # The person's own MP and letter are untouched.
     assert talk.state.case.postcode == "B12 9QJ"
     talk.press("draft:mp_case")
