@@ -66,6 +66,7 @@ EXAMPLES: tuple[Example, ...] = (
                 writer=Writer.SELF, situations=(Situation.REMOVAL, Situation.DETAINED,
                                                 Situation.NO_LAWYER),
                 centre_id="brook_house", removal_date="2026-12-09", nation=Nation.ENGLAND,
+                postcode="B12 9QJ",
                 own_words="أطفالي في المدرسة هنا ولا أعرف أحداً في بلدي", own_words_language="ar"),
             centre_mp=CENTRE_MP),
     Example("A brother helping, detained at Harmondsworth, with a lawyer (journey 3)", "fa", Case(

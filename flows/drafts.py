@@ -157,6 +157,9 @@ def available_drafts(case: Case, has_devolved: bool = False,
         kinds.append(DraftKind.HELPER_TO_OWN_MP)
         if detained:
             kinds.append(DraftKind.CENTRE_MP)
+    elif detained and case.postcode is None:
+        # No home before detention was given: the centre's MP is the one to write to.
+        kinds += [DraftKind.CENTRE_MP, DraftKind.MP_CASE]
     else:
         kinds.append(DraftKind.MP_CASE)
         if detained:

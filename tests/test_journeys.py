@@ -367,3 +367,15 @@ def test_a_helper_reads_tips_petition_advice_about_the_person_not_themself() -> 
                  "tells your story", "already knows you"):
         assert slip not in text, slip
     assert "may advise on their case" in text and "makes their case public" in text
+
+
+def test_a_detained_person_with_no_home_postcode_is_offered_the_centres_mp_first() -> None:
+    talk = Conversation(results=(centre("RH6 0PQ", CENTRE_MP),)).begin()
+    talk.press("sit:detained")
+    talk.press("sit:done")
+    talk.press("centre:brook_house")
+    talk.press("lawyer:no")
+    talk.press("postcode:skip")
+    talk.press("own:skip")
+    letters = [data for data in talk.buttons() if data.startswith("draft:")]
+    assert letters[0] == "draft:centre_mp"
