@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flows.advice import RouteId, find_route
-from flows.answers import confident_intent, is_no, is_yes, parse_duration_months
+from flows.answers import confident_intent, is_no, is_yes
 from flows.buttons import Action, Press
 from flows.case import Case, bound_text
 from flows.events import Button, Command, Event, LookupDone, NluResult, ReminderDue, Start, Text
@@ -270,4 +270,4 @@ def _ask_mp_replied(state: State) -> Turn:
     return Turn(interrupt(state, Step.MP_REPLIED), [], STAY)
 
 
-__all__ = ["Config", "State", "Step", "parse_duration_months", "prompt", "step"]
+__all__ = ["Config", "State", "Step", "prompt", "step"]

@@ -33,7 +33,8 @@ def start_lookup(state: State) -> Turn:
 def look_up_friend(state: State, postcode: str) -> Turn:
     """G17: the MP of a friend elsewhere, looked up beside the person's own, never instead."""
     case = state.case.update(friend_postcode=postcode)
-    moved = replace(move(state, Step.LOOKING_UP), case=case, pending_postcode=None)
+    moved = replace(move(state, Step.LOOKING_UP), case=case, pending_postcode=None,
+                    friend_lookup=True)
     return Turn(moved, [Say((WORKING,)),
                         LookUp(postcodes=((postcode, Purpose.FRIEND),), ministers=False)])
 

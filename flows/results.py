@@ -46,7 +46,9 @@ _WIDER_CIRCLE = (RouteId.COMMUNITY, RouteId.OTHER_CONSTITUENCIES, RouteId.COUNCI
 def lookup_done(state: State, event: LookupDone, config: Config) -> Turn:
     if state.step is not Step.LOOKING_UP:
         return Turn(state)  # a late answer for a conversation that has moved on
-    friend_lookup = any(r.purpose is Purpose.FRIEND for r in event.results)
+    # Known from the request, not the answer: a failed look-up may answer with nothing.
+    friend_lookup = state.friend_lookup
+    state = replace(state, friend_lookup=False)
     problem: Msg | None = None
     for result in event.results:
         if result.purpose is not Purpose.DETENTION_CENTRE:

@@ -49,6 +49,8 @@ class State:
     urgent_shown: bool = False
     # A postcode typed at the end, until the person says whose it is.
     pending_postcode: str | None = None
+    # The look-up under way is a friend's (G17): its answer sits beside the person's own.
+    friend_lookup: bool = False
 
 
 @dataclass(frozen=True)

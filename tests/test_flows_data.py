@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from flows.answers import parse_duration_months
 from flows.case import Case, Relationship, Situation, Writer, bound_text
 from flows.centres import CENTRES, find_centre, open_centres
 from flows.drafts import DraftKind, LetterContext, available_drafts, draft_letter
-from flows.engine import parse_duration_months
 from flows.postcodes import find_postcode, guess_nation, normalise_postcode, outward_code
 from flows.signposts import Verification, signposts_for
 from flows.text import Gap

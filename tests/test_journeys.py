@@ -379,3 +379,12 @@ def test_a_detained_person_with_no_home_postcode_is_offered_the_centres_mp_first
     talk.press("own:skip")
     letters = [data for data in talk.buttons() if data.startswith("draft:")]
     assert letters[0] == "draft:centre_mp"
+
+
+def test_a_friends_look_up_that_fails_outright_keeps_the_persons_own_results() -> None:
+    talk = refused_in_birmingham()
+    talk.press("more:friend")
+    talk.results = ()  # the look-up raised: nothing at all comes back
+    talk.say("RH10 1EG")
+    assert any(r.purpose is Purpose.HOME for r in talk.state.results)
+    assert talk.state.step is Step.RESULTS and not talk.state.friend_lookup
