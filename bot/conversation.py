@@ -20,9 +20,12 @@ from datetime import date, timedelta
 from bot.lookups.base import RepresentativeFinder
 from bot.nlu.base import NluClient
 from bot.storage.conversations import ConversationStore
+from bot.typed_buttons import typed_button
+from flows.answers import parse_removal_day
 from flows.centres import CENTRES_BY_ID
 from flows.engine import Config, State, Step, prompt, step
 from flows.events import Event, LookupDone, Start, Text
+from flows.postcodes import find_postcode
 from flows.replies import (
     EraseEverything,
     LookUp,
@@ -96,7 +99,9 @@ class ConversationService:
     async def _turn(self, key: str, state: State, event: Event,
                     language_hint: str | None) -> TurnResult:
         if isinstance(event, Text):
-            event = Text(event.text, await self._parse(event.text, state))
+            # A button's label typed out is the button; anything else goes to the NLU.
+            pressed = typed_button(state, event.text)
+            event = pressed or Text(event.text, await self._parse(event.text, state))
         if isinstance(event, Start) and event.language_hint is None and language_hint:
             event = Start(language_hint=language_hint, payload=event.payload)
         # The engine reads no clock: today comes with the turn (typed dates, urgency).
@@ -136,8 +141,11 @@ class ConversationService:
             eraser(key)
 
     async def _parse(self, text: str, state: State):  # type: ignore[no-untyped-def]
-        # Postcodes and dates are read by the engine itself; skip the NLU round trip.
-        if state.step in (Step.POSTCODE, Step.REMOVAL_WHEN):
+        # A postcode or a date is read by the engine itself: no NLU round trip for it.
+        # Anything else is parsed at every step, so "delete everything" is heard there too.
+        if state.step in (Step.POSTCODE, Step.FRIEND_POSTCODE) and find_postcode(text):
+            return None
+        if state.step is Step.REMOVAL_WHEN and parse_removal_day(text, self.today()):
             return None
         return await self.nlu.parse(text)
 

@@ -32,12 +32,28 @@ def words(text: str) -> set[str]:
     return set(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
 
 
+# A yes or no word counts only in a short answer: "no sorry, my husband is detained" is a
+# correction to read, not a No.
+_SHORT_ANSWER_WORDS = 3
+
+
 def is_yes(text: str, nlu: NluResult | None, config: Config) -> bool:
-    return confident_intent(nlu, config) == "affirm" or bool(words(text) & YES_WORDS)
+    return confident_intent(nlu, config) == "affirm" or _short_answer(text, YES_WORDS)
 
 
 def is_no(text: str, nlu: NluResult | None, config: Config) -> bool:
-    return confident_intent(nlu, config) == "deny" or bool(words(text) & NO_WORDS)
+    return confident_intent(nlu, config) == "deny" or _short_answer(text, NO_WORDS)
+
+
+def _short_answer(text: str, vocabulary: set[str]) -> bool:
+    said = re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+    return 0 < len(said) <= _SHORT_ANSWER_WORDS and bool(set(said) & vocabulary)
+
+
+def opens_with_no(text: str) -> bool:
+    """ "no, not me…", "لا، أخي…": the message corrects what was understood."""
+    said = re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+    return bool(said) and said[0] in NO_WORDS | {"not", "sorry", "actually"}
 
 
 def looks_like_a_situation(nlu: NluResult | None, config: Config) -> bool:
@@ -57,19 +73,61 @@ _YEAR_WORDS = ("year", "yr", "سنة", "سنوات", "سنين", "عام", "سا
 _MONTH_WORDS = ("month", "mth", "شهر", "أشهر", "اشهر", "ماه", "ወርሒ", "ኣዋርሕ", "ወር")
 
 
-def parse_duration_months(text: str) -> int | None:
-    """'3 years' -> 36, '18 months' -> 18, '٣ سنوات' -> 36; None when unclear."""
+# Number words people type for a wait ("three years", "a year"); other languages'
+# number words are for the catalogs' languages to add (issue 12).
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                 "twelve": 12, "eighteen": 18, "twenty": 20}
+_SINCE = re.compile(r"^\s*(since|from|منذ|از|ካብ)\s+", re.IGNORECASE)
+
+
+def parse_duration_months(text: str, today: date | None = None) -> int | None:
+    """'3 years' -> 36, 'three years' -> 36, '٣ سنوات' -> 36, 'since 2022' -> the months
+    since then (with `today`); None when unclear."""
     normal = unicodedata.normalize("NFKC", text).translate(_DIGITS).casefold()
+    if today is not None and _SINCE.search(normal):
+        return _months_since(_SINCE.sub("", normal), today)
     match = re.search(r"(\d{1,3})", normal)
-    if match is None:
-        return None
-    number = int(match.group(1))
+    if match is not None:
+        number = int(match.group(1))
+    else:
+        number_word = _number_word_before_unit(normal)
+        if number_word is None:
+            return None
+        number = _NUMBER_WORDS[number_word]
     if any(word in normal for word in _YEAR_WORDS):
         months = number * 12
     elif any(word in normal for word in _MONTH_WORDS):
         months = number
     else:
         return None
+    return months if 0 < months <= 600 else None
+
+
+def _number_word_before_unit(text: str) -> str | None:
+    """The one number word right before "years"/"months"; a compound ("twenty one",
+    "twenty-one") or a loose "a" ("a long time, years") is left unread."""
+    tokens = re.findall(r"[\w-]+", text)
+    for i, token in enumerate(tokens):
+        if token.rstrip("s") not in ("year", "month") or i == 0:
+            continue
+        word = tokens[i - 1]
+        before = tokens[i - 2] if i >= 2 else ""
+        if word in _NUMBER_WORDS and before not in _NUMBER_WORDS:
+            return word
+    return None
+
+
+def _months_since(when: str, today: date) -> int | None:
+    """Whole months from a month ("March 2023") or a year ("2022") to today."""
+    found = DateDataParser(languages=_DATE_LANGUAGES, settings={
+        "PREFER_DATES_FROM": "past", "RELATIVE_BASE": datetime.combine(today, time())},
+    ).get_date_data(when)
+    if found.date_obj is None or found.period not in ("month", "year"):
+        return None
+    start = found.date_obj.date()
+    months = (today.year - start.year) * 12 + (
+        0 if found.period == "year" else today.month - start.month)
     return months if 0 < months <= 600 else None
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flows.advice import RouteId, find_route
-from flows.answers import confident_intent, is_no, is_yes
+from flows.answers import confident_intent, is_no, is_yes, looks_like_a_situation
 from flows.buttons import Action, Press
 from flows.case import Case, bound_text
 from flows.events import Button, Command, Event, LookupDone, NluResult, ReminderDue, Start, Text
@@ -225,8 +225,10 @@ def _on_text(state: State, text: str, nlu: NluResult | None, config: Config) -> 
     spec = STEPS.get(state.step)
     if spec is None:
         return Turn(state, [], STAY)
-    if spec.yes_no is not None and spec.on_press is not None:
-        # A typed yes or no is the step's own Yes or No button.
+    if spec.yes_no is not None and spec.on_press is not None \
+            and not looks_like_a_situation(nlu, config):
+        # A typed yes or no is the step's own Yes or No button (not when the message
+        # tells more of the case: "also no lawyer" is read, not taken for No).
         yes, no = spec.yes_no
         for answer, value in ((is_yes, yes), (is_no, no)):
             if answer(cleaned, nlu, config):

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flows.answers import SITUATION_INTENTS, is_yes, looks_like_a_situation, names_relationship
+from flows.answers import (
+    SITUATION_INTENTS,
+    is_yes,
+    looks_like_a_situation,
+    names_relationship,
+    opens_with_no,
+)
 from flows.buttons import Press
 from flows.case import Case, Relationship, Situation, Writer, bound_text
 from flows.centres import CENTRES_BY_ID, find_centre
@@ -41,8 +47,9 @@ def language_text(state: State, text: str, nlu: NluResult | None, config: Config
         return choose_language(state, code)
     if state.language is None and looks_like_a_situation(nlu, config):
         # Someone who starts by describing their case shouldn't be stopped by a menu;
-        # keep what they said and ask for the language once.
-        case, proposed = read_case(state.case, text, nlu)
+        # keep what was understood (not their words: nothing agreed yet) and ask for the
+        # language once.
+        case, proposed = read_case(state.case, text, nlu, consented=False)
         return Turn(replace(state, case=case, proposed=proposed, resume=Step.CONFIRM), [], STAY)
     return Turn(state, [], STAY)
 
@@ -61,8 +68,12 @@ def after_privacy(state: State) -> Turn:
 
 def privacy_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
     if looks_like_a_situation(nlu, config):
-        case, proposed = read_case(state.case, text, nlu)
-        return after_privacy(replace(state, case=case, proposed=proposed))
+        # A story is not an OK to the privacy notice: what was understood waits (their
+        # words and postcode are not kept) until they have read it and agreed.
+        case, proposed = read_case(state.case, text, nlu, consented=False)
+        first = Say((t("privacy.first", "Thank you. Before I use what you wrote, please read "
+                       "this and press OK."),))
+        return Turn(replace(state, case=case, proposed=proposed), [first], STAY)
     if is_yes(text, nlu, config):
         return after_privacy(state)
     return Turn(state, [], STAY)
@@ -122,8 +133,13 @@ def understand(state: State, text: str, nlu: NluResult | None) -> Turn:
     return Turn(replace(state, case=case, proposed=proposed), [], GoTo(Step.CONFIRM))
 
 
-def read_case(case: Case, text: str, nlu: NluResult | None) -> tuple[Case, tuple[Situation, ...]]:
-    """Everything a free-text message tells us: situations, helper, relative, centre, postcode."""
+def read_case(case: Case, text: str, nlu: NluResult | None,
+              consented: bool = True) -> tuple[Case, tuple[Situation, ...]]:
+    """Everything a free-text message tells us: situations, helper, relative, centre, postcode.
+
+    Before the privacy notice is agreed (`consented=False`) only what was understood is
+    kept: not the person's words, not a postcode.
+    """
     proposed: list[Situation] = []
     helper = False
     if nlu is not None:
@@ -154,14 +170,14 @@ def read_case(case: Case, text: str, nlu: NluResult | None) -> tuple[Case, tuple
         centre = find_centre(text)
         if centre is not None and _mentions_centre_by_name(text, centre.name, centre.aliases):
             case = case.update(centre_id=centre.id)
-    postcode = find_postcode(text)
+    postcode = find_postcode(text) if consented else None
     if postcode:
         case = case.update(postcode=postcode)
     if helper:
         case = case.update(writer=Writer.HELPER)
     elif case.writer is None and proposed:
         case = case.update(writer=Writer.SELF)
-    if proposed and len(text) >= 15:
+    if proposed and len(text) >= 15 and consented:
         # Kept only to be offered back at the own-words step: a letter quotes it only
         # once the person has seen it there and chosen it.
         case = case.update(described=bound_text(text))
@@ -179,9 +195,11 @@ def confirm_button(state: State, press: Press, config: Config) -> Turn | None:
         case = state.case.with_situations(*state.proposed)
         return situations_settled(replace(state, case=case, proposed=()))
     if press.value == "no":
-        sorry = Say((t("confirm.choose", "Sorry I got that wrong. Please choose what "
-                       "applies:"),))
-        return Turn(replace(state, proposed=()), [sorry], GoTo(Step.SITUATION))
+        # What was understood stays ticked, for the person to change rather than redo.
+        case = state.case.with_situations(*state.proposed)
+        sorry = Say((t("confirm.change", "Sorry I got that wrong. Tick or untick what applies, "
+                       "then press Done:"),))
+        return Turn(replace(state, case=case, proposed=()), [sorry], GoTo(Step.SITUATION))
     if press.value == "add":
         case = state.case.with_situations(*state.proposed)
         return Turn(replace(state, case=case, proposed=()), [], GoTo(Step.SITUATION))
@@ -189,9 +207,21 @@ def confirm_button(state: State, press: Press, config: Config) -> Turn | None:
 
 
 def confirm_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
-    if looks_like_a_situation(nlu, config):
-        return understand(state, text, nlu)
-    return Turn(state, [], STAY)
+    """More words at "Is that right?": they add to what was understood, or correct it."""
+    if not (looks_like_a_situation(nlu, config) or names_relationship(nlu)):
+        return Turn(state, [], STAY)
+    if opens_with_no(text):
+        # "no sorry, not me: my husband is detained": read afresh who is writing and what
+        # is happening; what was retracted goes.
+        base = state.case.update(writer=None, relationship=None, described=None)
+        case, proposed = read_case(base, text, nlu)
+        return Turn(replace(state, case=case, proposed=proposed), [], STAY)
+    # "also he has no lawyer": added to what was understood.
+    case, proposed = read_case(state.case, text, nlu)
+    merged = tuple(dict.fromkeys((*state.proposed, *proposed)))
+    if state.case.described and case.described != state.case.described:
+        case = case.update(described=bound_text(f"{state.case.described} {case.described}"))
+    return Turn(replace(state, case=case, proposed=merged), [], STAY)
 
 
 def situations_settled(state: State) -> Turn:

@@ -14,9 +14,10 @@ from flows.buttons import Press
 from flows.case import MAX_OWN_WORDS, RemovalWhen, Situation, WaitBand, bound_text
 from flows.centres import CENTRES_BY_ID, CentreStatus, find_centre
 from flows.events import NluResult
+from flows.letter_facts import duration
 from flows.looking_up import look_up_friend
 from flows.postcodes import EXAMPLE_POSTCODE, find_postcode, outward_code
-from flows.present import lookup_problem_message
+from flows.present import FIND_MP_URL, lookup_problem_message
 from flows.prompts import not_understood
 from flows.replies import Say
 from flows.representatives import LookupProblem, LookupResult, Purpose
@@ -111,13 +112,15 @@ def waiting_button(state: State, press: Press, config: Config) -> Turn | None:
 
 
 def waiting_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
-    months = parse_duration_months(text)
+    months = parse_duration_months(text, config.today)
     if months is None:
-        return Turn(state, [Say((t("waiting.unclear", "Please choose one of the buttons, or "
-                                   "write a number with months or years, like \"3 years\"."),))],
+        return Turn(state, [Say((t("waiting.unclear2", "Please choose one of the buttons, or "
+                                   "write how long, like \"3 years\" or \"since 2022\"."),))],
                     STAY)
     case = state.case.update(waiting_months=months, waiting=None)
-    return Turn(replace(state, case=case), [], ADVANCE)
+    noted = Say((t("waiting.noted", "Waiting time: {duration}. If that is wrong, press Back.",
+                   duration=duration(case)),))
+    return Turn(replace(state, case=case), [noted], ADVANCE)
 
 
 # --- the lawyer ---------------------------------------------------------------------------
@@ -158,11 +161,28 @@ def postcode_text(state: State, text: str, nlu: NluResult | None, config: Config
 
 def postcode_problem(text: str) -> Say:
     """Not a postcode: say why, with an example, in the person's language."""
+    if _looks_like_a_place(text):
+        # "I live in Birmingham": help to find the postcode, and the official finder.
+        return Say((t("postcode.place", "That looks like the name of a place. I need the full "
+                      "postcode: it is on letters sent to the address, or you can look it up at "
+                      "{royal_mail}. You can also find the MP by place at {find_mp}.",
+                      royal_mail=Plain(FIND_POSTCODE_URL), find_mp=Plain(FIND_MP_URL)),))
     problem = (LookupProblem.PARTIAL_POSTCODE if outward_code(text)
                else LookupProblem.INVALID_POSTCODE)
     message = lookup_problem_message(LookupResult(purpose=Purpose.HOME, problem=problem),
                                      EXAMPLE_POSTCODE)
     return Say((message,)) if message else not_understood()
+
+
+FIND_POSTCODE_URL = "https://www.royalmail.com/find-a-postcode"
+
+
+def _looks_like_a_place(text: str) -> bool:
+    """A few words and no digits, e.g. a town or a street (a postcode always has digits);
+    a question is not a place."""
+    letters = sum(ch.isalpha() for ch in text)
+    return (letters >= 3 and len(text.split()) <= 6 and not any(ch.isdigit() for ch in text)
+            and not any(mark in text for mark in "?؟"))
 
 
 # --- their own words ----------------------------------------------------------------------

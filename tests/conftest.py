@@ -38,8 +38,8 @@ _compile_catalogs()
 # The engine's "today" in tests: typed dates and how close a removal is depend on it.
 TODAY = date(2026, 12, 7)
 
-# Fixtures shared by the look-up tests (`http`, `sleeps`).
-pytest_plugins = ["tests.lookup_support"]
+# Fixtures shared by the look-up tests (`http`, `sleeps`) and the real-Rasa tests.
+pytest_plugins = ["tests.lookup_support", "tests.rasa_support"]
 
 # The engine's "today" in tests: typed dates and how close a removal is depend on it.
 TODAY = date(2026, 12, 7)

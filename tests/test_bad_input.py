@@ -98,8 +98,12 @@ def test_invalid_postcode_gets_an_example_and_keeps_everything() -> None:
     talk.press("sit:done")
     talk.press("lawyer:no")
     situations = talk.state.case.situations
-    text = talk.text(talk.say("my house"))
+    text = talk.text(talk.say("12"))
     assert "doesn't look like a UK postcode" in text and "B12 9QJ" in text
+    assert talk.state.step is Step.POSTCODE and talk.state.case.situations == situations
+    # Words without digits are a place, not a postcode: help to find the postcode.
+    text = talk.text(talk.say("انا ساكن في برمنغهام"))
+    assert "royalmail.com/find-a-postcode" in text and "FindYourMP" in text
     assert talk.state.step is Step.POSTCODE and talk.state.case.situations == situations
     text = talk.text(talk.say("B12"))
     assert "only the first half of a postcode" in text

@@ -169,7 +169,8 @@ def test_own_words_are_asked_once_quoted_and_labelled() -> None:
 def test_a_description_goes_into_a_letter_only_when_chosen_at_the_own_words_step() -> None:
     talk = Conversation().begin()
     talk.say("i am in detention", NluResult((IntentScore("detained", 0.9),)))
-    talk.press("confirm:no")  # not what they meant: they choose again
+    talk.press("confirm:no")  # not what they meant: they change it
+    talk.press("sit:detained")  # untick
     talk.press("sit:refused")
     talk.press("sit:done")
     talk.press("lawyer:no")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flows.case import Situation
 from flows.engine import Step
 from flows.events import Command, Entity, IntentScore, NluResult, Start
 from flows.replies import EraseEverything, RememberLanguage
@@ -104,8 +105,11 @@ def test_low_confidence_asks_to_confirm_and_no_lets_the_person_choose() -> None:
     talk = Conversation().begin()
     talk.say("they say no more appeal", NluResult((IntentScore("refused", 0.31),)))
     assert talk.state.step is Step.CONFIRM and "Is that right?" in talk.text()
-    talk.press("confirm:no")
-    assert talk.state.step is Step.SITUATION and talk.state.case.situations == ()
+    shown = talk.press("confirm:no")
+    # What was understood stays ticked, to change rather than redo.
+    assert talk.state.step is Step.SITUATION
+    assert talk.state.case.situations == (Situation.REFUSED,)
+    assert "Tick or untick what applies" in talk.text(shown)
 
 
 def test_two_situations_from_one_message() -> None:

@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -30,7 +29,6 @@ from bot.nlu.server import (
     ModelMissingError,
     RasaServer,
     RasaServerError,
-    find_model,
     free_port,
 )
 
@@ -43,25 +41,6 @@ MIN_SITUATION_ACCURACY = 0.85
 
 
 HELD_OUT = {path.stem: nlu_files.read_examples(path) for path in nlu_files.language_files()}
-
-
-@pytest.fixture(scope="session")
-def rasa_server() -> Iterator[RasaServer]:
-    try:
-        model = find_model()
-    except ModelMissingError as missing:
-        pytest.fail(f"{missing}. The NLU tests need the trained model.", pytrace=False)
-    # Its own port, so a dev server on RASA_PORT is never hit (or hurt).
-    port = int(os.environ.get("RASA_TEST_PORT") or free_port())
-    with RasaServer(port=port, model=model) as server:
-        yield server
-
-
-@pytest.fixture
-async def nlu(rasa_server: RasaServer) -> AsyncIterator[RasaNlu]:
-    client = RasaNlu(rasa_server.url, timeout_seconds=10.0)
-    yield client
-    await client.aclose()
 
 
 def test_every_language_has_held_out_sentences() -> None:

@@ -1,0 +1,34 @@
+"""Fixtures for tests against the real Rasa server: one server per session, on its own port.
+
+A missing model fails these tests (run `make nlu`; `make test` does) rather than
+skipping them: a skipped NLU test would pass a bot that understands nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from bot.nlu.rasa_client import RasaNlu
+from bot.nlu.server import ModelMissingError, RasaServer, find_model, free_port
+
+
+@pytest.fixture(scope="session")
+def rasa_server() -> Iterator[RasaServer]:
+    try:
+        model = find_model()
+    except ModelMissingError as missing:
+        pytest.fail(f"{missing}. The NLU tests need the trained model.", pytrace=False)
+    # Its own port, so a dev server on RASA_PORT is never hit (or hurt).
+    port = int(os.environ.get("RASA_TEST_PORT") or free_port())
+    with RasaServer(port=port, model=model) as server:
+        yield server
+
+
+@pytest.fixture
+async def nlu(rasa_server: RasaServer) -> AsyncIterator[RasaNlu]:
+    client = RasaNlu(rasa_server.url, timeout_seconds=10.0)
+    yield client
+    await client.aclose()

@@ -1,0 +1,175 @@
+"""People who type instead of tapping: answers read as meant, corrections merged, requests heard.
+
+Engine tests drive the pure engine with recorded-shape NLU answers; the service tests
+go through the real conversation service and SQLite; the last ones ask the real Rasa
+server, at the steps where it used to be skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import ConversationService
+from bot.i18n import Renderer
+from bot.lookups.base import OfflineFinder
+from bot.nlu.base import NoNlu
+from bot.nlu.rasa_client import RasaNlu
+from bot.render import render_say
+from bot.storage.conversations import ConversationStore
+from bot.storage.db import create_db_engine
+from flows.case import Relationship, Situation, Writer
+from flows.events import Button, Entity, IntentScore, NluResult, Start, Text
+from flows.prompts import ask_who
+from flows.replies import Say
+from flows.steps import Step
+from tests.conftest import TODAY, Conversation
+
+DETAINED = NluResult((IntentScore("detained", 0.9),))
+
+
+# --- "Is that right?" -------------------------------------------------------------------
+
+
+def test_a_message_that_adds_is_added_to_what_was_understood() -> None:
+    talk = Conversation().begin()
+    talk.say("my brother is detained in harmondsworth",
+             NluResult((IntentScore("on_behalf+detained", 0.95),),
+                       (Entity("relationship", "brother"),
+                        Entity("detention_centre", "harmondsworth"))))
+    talk.say("also he has no lawyer", NluResult((IntentScore("no_lawyer", 0.9),)))
+    assert talk.state.step is Step.CONFIRM
+    assert set(talk.state.proposed) == {Situation.DETAINED, Situation.NO_LAWYER}
+    assert talk.state.case.relationship is Relationship.BROTHER
+
+
+def test_a_message_that_corrects_replaces_who_and_what_and_drops_the_retracted_words() -> None:
+    talk = Conversation().begin()
+    talk.say("i am in detention at brook house and refused", NluResult(
+        (IntentScore("refused+detained", 0.9),)))
+    talk.say("no sorry not me, my husband is detained", NluResult(
+        (IntentScore("on_behalf+detained", 0.9),), (Entity("relationship", "husband"),)))
+    case = talk.state.case
+    assert talk.state.step is Step.CONFIRM
+    assert talk.state.proposed == (Situation.DETAINED,)  # "refused" was retracted
+    assert case.writer is Writer.HELPER and case.relationship is Relationship.HUSBAND
+    assert "i am in detention" not in (case.described or "")
+
+
+def test_a_short_no_is_a_no_but_a_sentence_containing_no_is_read() -> None:
+    talk = Conversation().begin()
+    talk.say("they refused me", NluResult((IntentScore("refused", 0.9),)))
+    talk.say("also no lawyer", NluResult((IntentScore("no_lawyer", 0.8),)))
+    assert talk.state.step is Step.CONFIRM  # not taken for the No button
+    assert Situation.NO_LAWYER in talk.state.proposed
+    talk.say("no")
+    assert talk.state.step is Step.SITUATION
+
+
+# --- consent first ----------------------------------------------------------------------
+
+
+def test_a_story_before_the_privacy_notice_waits_for_ok_and_keeps_no_words() -> None:
+    talk = Conversation()
+    talk.send(Start())
+    talk.press("lang:en")
+    shown = talk.say("they refused me, my postcode is B12 9QJ, help", NluResult(
+        (IntentScore("refused", 0.9),)))
+    assert talk.state.step is Step.PRIVACY
+    assert "Before I use what you wrote, please read this" in talk.text(shown)
+    assert talk.state.case.described is None and talk.state.case.postcode is None
+    talk.press("privacy:ok")
+    assert talk.state.step is Step.CONFIRM and talk.state.proposed == (Situation.REFUSED,)
+
+
+# --- answers of the follow-up questions ------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "months", "shown"), [
+    ("three years", 36, "3 years"),
+    ("since 2022", 48, "4 years"),
+    ("since March 2023", 45, "45 months"),
+])
+def test_a_wait_in_words_is_read_and_shown_back(typed: str, months: int, shown: str) -> None:
+    talk = Conversation().begin()
+    talk.press("sit:delayed")
+    talk.press("sit:done")
+    replies = talk.say(typed)
+    assert talk.state.case.waiting_months == months
+    assert f"Waiting time: {shown}." in talk.text(replies)
+
+
+@pytest.mark.parametrize("typed", ["a long time, years", "twenty one months", "laba sano"])
+def test_a_wait_that_cannot_be_read_is_asked_again(typed: str) -> None:
+    talk = Conversation().begin()
+    talk.press("sit:delayed")
+    talk.press("sit:done")
+    replies = talk.say(typed)
+    assert talk.state.step is Step.WAITING and talk.state.case.waiting_months is None
+    assert '"since 2022"' in talk.text(replies)
+
+
+# --- typed button labels, through the real service ---------------------------------------
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> ConversationService:
+    engine = create_db_engine(f"sqlite:///{tmp_path}/typed.sqlite3")
+    return ConversationService(ConversationStore(engine, timedelta(days=30)), NoNlu(),
+                               OfflineFinder(), today=lambda: TODAY)
+
+
+async def _go(service: ConversationService, key: str, *events) -> list[str]:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    for event in events:
+        result = await service.handle(key, event)
+        renderer = Renderer(result.language)
+        shown += [render_say(r, renderer).text for r in result.replies if isinstance(r, Say)]
+    return shown
+
+
+async def test_a_typed_button_label_counts_as_the_tap(service: ConversationService) -> None:
+    await _go(service, "k", Start(), Button("lang:en"), Button("privacy:ok"),
+              Button("who:self"), Button("sit:refused"), Button("sit:done"))
+    await _go(service, "k", Text("Not sure"))  # the lawyer question's third button
+    state = service.store.load("k").state
+    assert state is not None and state.step is Step.POSTCODE
+    assert state.case.has_lawyer is None and not state.case.has(Situation.NO_LAWYER)
+    await _go(service, "k", Text("skip"))  # "Skip", typed
+    state = service.store.load("k").state
+    assert state is not None and state.step is Step.OWN_WORDS
+
+
+async def test_a_label_is_matched_in_the_persons_language(service: ConversationService) -> None:
+    await _go(service, "k", Start(), Button("lang:ar"), Button("privacy:ok"))
+    shown = await _go(service, "k", Text("مرحبا"))  # not a label: stays at the question
+    state = service.store.load("k").state
+    assert state is not None and state.step is Step.WHO and shown
+    label = Renderer("ar").render(ask_who(state).choices[0][0].label)
+    await _go(service, "k", Text(f"  {label}! "))
+    state = service.store.load("k").state
+    assert state is not None and state.step is Step.SITUATION
+
+
+# --- the real NLU, heard at every step -----------------------------------------------------
+
+
+@pytest.mark.rasa
+@pytest.mark.parametrize("typed", ["delete everything", "همه چیز رو پاک کن"])
+async def test_forget_me_is_heard_at_the_postcode_question(
+        tmp_path: Path, nlu: RasaNlu, typed: str) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path}/rasa.sqlite3")
+    real = ConversationService(ConversationStore(engine, timedelta(days=30)), nlu,
+                               OfflineFinder(), today=lambda: TODAY)
+    await _go(real, "k", Start(), Button("lang:en"), Button("privacy:ok"), Button("who:self"),
+              Button("sit:refused"), Button("sit:done"), Button("lawyer:no"))
+    shown = await _go(real, "k", Text(typed))
+    state = real.store.load("k").state
+    assert state is not None and state.step is Step.FORGET
+    assert not any("doesn't look like a UK postcode" in text for text in shown)
+    # A postcode itself is still read as one, without the NLU.
+    await _go(real, "k", Button("forget:no"), Text("B12 9QJ"))
+    state = real.store.load("k").state
+    assert state is not None and state.case.postcode == "B12 9QJ"
