@@ -24,9 +24,9 @@ from flows.buttons import Action, Press
 from flows.case import Case, bound_text
 from flows.events import Button, Command, Event, LookupDone, NluResult, ReminderDue, Start, Text
 from flows.forgetting import ask_forget
-from flows.languages import language_named_in, supported
+from flows.languages import language_named_in, names_a_language_not_spoken, supported
 from flows.looking_up import start_lookup
-from flows.opening import choose_language
+from flows.opening import choose_language, not_spoken_yet
 from flows.postcodes import EXAMPLE_POSTCODE, find_postcode
 from flows.present import route_parts
 from flows.prompts import draft_menu, help_message, privacy_details, stale_button
@@ -249,6 +249,8 @@ def _request_at_any_step(state: State, intent: str | None, text: str) -> Turn | 
         code = language_named_in(text)
         if code is not None:
             return choose_language(state, code)
+        if names_a_language_not_spoken(text):
+            return Turn(state, [not_spoken_yet()], STAY)
         return Turn(interrupt(state, Step.LANGUAGE), [], STAY)
     if intent == "help":
         return Turn(state, [help_message()], STAY)

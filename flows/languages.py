@@ -45,3 +45,19 @@ def language_named_in(text: str) -> str | None:
         if any(name in folded for name in lang.names) or folded.strip() == lang.code:
             return lang.code
     return None
+
+
+# Languages people write in (the NLU reads them, nlu/DATA.md) that the interface does not
+# speak yet: named, they get a word about it instead of the same picker again.
+NOT_YET_SPOKEN: tuple[str, ...] = (
+    "somali", "soomaali", "af-soomaali", "pashto", "پښتو", "urdu", "اردو", "kurdish",
+    "sorani", "کوردی", "kurdî", "amharic", "አማርኛ", "bengali", "bangla", "বাংলা",
+    "vietnamese", "tiếng việt", "tieng viet", "albanian", "shqip", "french", "français",
+    "ukrainian", "українська", "turkish", "türkçe", "welsh", "cymraeg",
+)
+
+
+def names_a_language_not_spoken(text: str) -> bool:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return any(name in folded for name in NOT_YET_SPOKEN)
+

@@ -14,17 +14,23 @@ from flows.answers import (
     looks_like_a_situation,
     names_relationship,
     opens_with_no,
+    parse_duration_months,
 )
 from flows.buttons import Press
 from flows.case import Case, Relationship, Situation, Writer, bound_text
 from flows.centres import CENTRES_BY_ID, find_centre
 from flows.events import NluResult
-from flows.languages import LANGUAGES_BY_CODE, language_named_in
+from flows.languages import (
+    LANGUAGES,
+    LANGUAGES_BY_CODE,
+    language_named_in,
+    names_a_language_not_spoken,
+)
 from flows.postcodes import find_postcode
 from flows.prompts import not_understood, privacy_details
 from flows.replies import RememberLanguage, Say
 from flows.steps import Config, State, Step
-from flows.text import t
+from flows.text import Plain, t
 from flows.transitions import ADVANCE, STAY, GoTo, Turn, resumable
 
 
@@ -33,6 +39,13 @@ def choose_language(state: State, code: str) -> Turn:
     target = resumable(state) or Step.PRIVACY
     chosen = replace(state, language=code, resume=None)
     return Turn(chosen, [RememberLanguage(code)], GoTo(target, remember=False))
+
+
+def not_spoken_yet() -> Say:
+    spoken = Plain(" · ".join(language.native_name for language in LANGUAGES))
+    return Say((t("language.not_yet", "I can't show my messages in that language yet; I speak "
+                  "{languages}. You can still write to me in your own language, and I will "
+                  "try to understand.", languages=spoken),))
 
 
 def language_button(state: State, press: Press, config: Config) -> Turn | None:
@@ -45,6 +58,8 @@ def language_text(state: State, text: str, nlu: NluResult | None, config: Config
     code = language_named_in(text)
     if code is not None:
         return choose_language(state, code)
+    if names_a_language_not_spoken(text):
+        return Turn(state, [not_spoken_yet()], STAY)
     if state.language is None and looks_like_a_situation(nlu, config):
         # Someone who starts by describing their case shouldn't be stopped by a menu;
         # keep what was understood (not their words: nothing agreed yet) and ask for the
@@ -170,6 +185,10 @@ def read_case(case: Case, text: str, nlu: NluResult | None,
         centre = find_centre(text)
         if centre is not None and _mentions_centre_by_name(text, centre.name, centre.aliases):
             case = case.update(centre_id=centre.id)
+    waiting_said = Situation.DELAYED in proposed or case.has(Situation.DELAYED)
+    if waiting_said and case.waiting is None and case.waiting_months is None:
+        # "waiting 3 years for a decision": the wait, shown back at "Is that right?".
+        case = case.update(waiting_months=parse_duration_months(text))
     postcode = find_postcode(text) if consented else None
     if postcode:
         case = case.update(postcode=postcode)

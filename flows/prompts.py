@@ -7,6 +7,7 @@ from flows.case import Nation, Relationship, RemovalWhen, Situation, WaitBand
 from flows.centres import CENTRES_BY_ID, open_centres
 from flows.drafts import DRAFT_TITLES, available_drafts
 from flows.languages import LANGUAGES
+from flows.letter_facts import duration
 from flows.postcodes import EXAMPLE_POSTCODE
 from flows.replies import Choice, Say
 from flows.representatives import Purpose, Role
@@ -170,6 +171,13 @@ def ask_confirm(state: State) -> Say:
     centre = CENTRES_BY_ID.get(state.case.centre_id or "")
     if centre:
         parts.append(t("confirm.centre", "Detention centre: {name}", name=Plain(centre.name)))
+    # What else was read from the message is shown too, to be checked before it is used.
+    if state.case.waiting_months:
+        parts.append(t("confirm.waiting", "Waiting time: {duration}",
+                       duration=duration(state.case)))
+    if state.case.postcode:
+        parts.append(t("confirm.postcode", "Postcode: {postcode}",
+                       postcode=Plain(state.case.postcode)))
     return Say(tuple(parts), (
         (Choice(t("button.yes", "Yes"), Press(Action.CONFIRM, "yes")),
          Choice(t("button.no_choose", "No, let me choose"), Press(Action.CONFIRM, "no"))),

@@ -173,3 +173,28 @@ async def test_forget_me_is_heard_at_the_postcode_question(
     await _go(real, "k", Button("forget:no"), Text("B12 9QJ"))
     state = real.store.load("k").state
     assert state is not None and state.case.postcode == "B12 9QJ"
+
+
+# --- what the first message said ---------------------------------------------------------
+
+
+def test_a_wait_in_the_first_message_is_shown_to_check_and_not_asked_again() -> None:
+    talk = Conversation().begin()
+    shown = talk.say("waiting 3 years for a decision on my asylum",
+                     NluResult((IntentScore("delayed", 0.9),)))
+    assert "Waiting time: 3 years" in talk.text(shown)
+    talk.press("confirm:yes")
+    assert talk.state.step is Step.LAWYER  # the wait is not asked again
+
+
+def test_a_language_the_interface_does_not_speak_gets_a_word_about_it() -> None:
+    talk = Conversation()
+    talk.send(Start())
+    shown = talk.say("af soomaali")
+    assert "I can't show my messages in that language yet" in talk.text(shown)
+    assert "العربية" in talk.text(shown) and talk.state.step is Step.LANGUAGE
+    talk.press("lang:en")
+    talk.press("privacy:ok")
+    shown = talk.say("my language is somali", NluResult((IntentScore("change_language", 0.9),)))
+    assert "I can't show my messages in that language yet" in talk.text(shown)
+    assert talk.state.step is Step.WHO  # nothing lost, same question
