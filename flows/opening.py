@@ -62,10 +62,10 @@ def language_text(state: State, text: str, nlu: NluResult | None, config: Config
         return Turn(state, [not_spoken_yet()], STAY)
     if state.language is None and looks_like_a_situation(nlu, config):
         # Someone who starts by describing their case shouldn't be stopped by a menu;
-        # keep what was understood (not their words: nothing agreed yet) and ask for the
-        # language once.
+        # keep what was understood (not their words: nothing agreed yet), ask for the
+        # language once, then the privacy notice, then "Is that right?".
         case, proposed = read_case(state.case, text, nlu, consented=False)
-        return Turn(replace(state, case=case, proposed=proposed, resume=Step.CONFIRM), [], STAY)
+        return Turn(replace(state, case=case, proposed=proposed), [], STAY)
     return Turn(state, [], STAY)
 
 

@@ -198,3 +198,13 @@ def test_a_language_the_interface_does_not_speak_gets_a_word_about_it() -> None:
     shown = talk.say("my language is somali", NluResult((IntentScore("change_language", 0.9),)))
     assert "I can't show my messages in that language yet" in talk.text(shown)
     assert talk.state.step is Step.WHO  # nothing lost, same question
+
+
+def test_a_story_before_the_language_still_meets_the_privacy_notice_first() -> None:
+    talk = Conversation()
+    talk.send(Start())
+    talk.say("home office refused me", NluResult((IntentScore("refused", 0.9),)))
+    talk.press("lang:en")
+    assert talk.state.step is Step.PRIVACY  # not straight to "Is that right?"
+    talk.press("privacy:ok")
+    assert talk.state.step is Step.CONFIRM and talk.state.proposed == (Situation.REFUSED,)
