@@ -62,15 +62,15 @@ def step(state: State, event: Event, config: Config | None = None) -> Outcome:
         case Start():
             return _on_start(state, event)
         case Command():
-            return _carry_out(_on_command(state, event), config)
+            return _carry_out(_on_command(state, event))
         case Button():
-            return _carry_out(_on_button(state, event.data, config), config)
+            return _carry_out(_on_button(state, event.data, config))
         case Text():
-            return _carry_out(_on_text(state, event.text[:_MAX_TEXT], event.nlu, config), config)
+            return _carry_out(_on_text(state, event.text[:_MAX_TEXT], event.nlu, config))
         case LookupDone():
-            return _carry_out(lookup_done(state, event, config), config)
+            return _carry_out(lookup_done(state, event, config))
         case ReminderDue():
-            return _carry_out(_ask_mp_replied(state), config)
+            return _carry_out(_ask_mp_replied(state))
     return state, [prompt(state)]
 
 
@@ -83,7 +83,7 @@ def prompt(state: State) -> Say:
 # --- carrying out what a handler asked for -------------------------------------------------
 
 
-def _carry_out(turn: Turn, config: Config) -> Outcome:
+def _carry_out(turn: Turn) -> Outcome:
     match turn.then:
         case Advance():
             return _advance(turn.state, turn.replies)
