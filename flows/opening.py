@@ -168,7 +168,11 @@ def read_case(case: Case, text: str, nlu: NluResult | None,
                 helper = helper or part == "on_behalf"
             if score is nlu.ranking[0] and "+" in score.name:
                 break  # a combined top intent already says everything
-        relation = nlu.entity("relationship")
+        # The first relationship the model could map, else any it found ("sorry" can
+        # come back beside "husband").
+        found = [e.value for e in nlu.entities if e.entity == "relationship"]
+        known_found = [v for v in found if v in Relationship._value2member_map_]
+        relation = (known_found or found or [None])[0]
         if relation is not None:
             # A form the model found but couldn't map ("ماما", "маму") still means
             # someone else is writing; the letter then says "a relative of mine".
@@ -234,6 +238,9 @@ def confirm_text(state: State, text: str, nlu: NluResult | None, config: Config)
         # is happening; what was retracted goes.
         base = state.case.update(writer=None, relationship=None, described=None)
         case, proposed = read_case(base, text, nlu)
+        if not proposed:
+            # Who it is about was corrected, but not what is happening: they choose.
+            return Turn(replace(state, case=case, proposed=()), [], GoTo(Step.SITUATION))
         return Turn(replace(state, case=case, proposed=proposed), [], STAY)
     # "also he has no lawyer": added to what was understood.
     case, proposed = read_case(state.case, text, nlu)
