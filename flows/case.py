@@ -107,7 +107,8 @@ class Case:
     # into letters only once they gave it at the own-words step (or confirmed it there).
     own_words: str | None = None
     own_words_language: str | None = None
-    # Their first free-text description of the case: offered back at the own-words step.
+    # What they wrote to describe the case (the latest reading, additions merged): only
+    # offered back at the own-words step, never put in a letter unasked.
     described: str | None = None
     # A friend or relative elsewhere who can ask their own MP (G17).
     friend_postcode: str | None = None
