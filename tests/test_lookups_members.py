@@ -27,13 +27,18 @@ def members(http) -> MembersClient:
     return MembersClient(http, BASE)
 
 
+def serve_member(router: respx.MockRouter, constituency: str, search: str, member_id: int,
+                 contact: str, focus: str) -> None:
+    """A constituency search and its member's contact and focus pages, as recorded."""
+    router.get(SEARCH, params={"searchText": constituency}).respond(200, json=load(search))
+    router.get(f"{BASE}/Members/{member_id}/Contact").respond(200, json=load(contact))
+    router.get(f"{BASE}/Members/{member_id}/Focus").respond(200, json=load(focus))
+
+
 def serve_holborn(router: respx.MockRouter) -> None:
-    router.get(SEARCH, params={"searchText": "Holborn and St Pancras"}).respond(
-        200, json=load("members_api_location_constituency_search_holborn.json"))
-    router.get(f"{BASE}/Members/4514/Contact").respond(
-        200, json=load("members_api_member_contact.json"))
-    router.get(f"{BASE}/Members/4514/Focus").respond(
-        200, json=load("members_api_member_focus.json"))
+    serve_member(router, "Holborn and St Pancras",
+                 "members_api_location_constituency_search_holborn.json", 4514,
+                 "members_api_member_contact.json", "members_api_member_focus.json")
 
 
 async def test_the_mp_comes_with_parliamentary_email_address_website_and_interests(members):
@@ -211,12 +216,10 @@ async def test_the_form_of_address_comes_from_parliament_for_the_letters_greetin
     from flows.drafts import greeting_name
 
     with respx.mock as router:
-        router.get(SEARCH, params={"searchText": "Hackney North and Stoke Newington"}).respond(
-            200, json=load("members_api_location_constituency_search_hackney.json"))
-        router.get(f"{BASE}/Members/172/Contact").respond(
-            200, json=load("members_api_member_contact_generic.json"))
-        router.get(f"{BASE}/Members/172/Focus").respond(
-            200, json=load("members_api_member_focus_empty.json"))
+        serve_member(router, "Hackney North and Stoke Newington",
+                     "members_api_location_constituency_search_hackney.json", 172,
+                     "members_api_member_contact_generic.json",
+                     "members_api_member_focus_empty.json")
         found = await members.mp_for_constituency("Hackney North and Stoke Newington")
     mp = found.representative
     assert mp is not None and mp.name == "Ms Diane Abbott"
