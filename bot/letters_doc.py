@@ -77,15 +77,16 @@ EXAMPLES: tuple[Example, ...] = (
         writer=Writer.SELF, situations=(Situation.DELAYED,), waiting_months=36,
         has_lawyer=True, nation=Nation.ENGLAND)),
     Example("Refused in Scotland (journey 6)", "en", Case(
-        writer=Writer.SELF, situations=(Situation.REFUSED,), has_lawyer=False,
-        nation=Nation.SCOTLAND), home_mp=_mp("Ms Morag Example", "Glasgow South West")),
+        writer=Writer.SELF, situations=(Situation.REFUSED, Situation.NO_LAWYER),
+        has_lawyer=False, nation=Nation.SCOTLAND), home_mp=_mp("Ms Morag Example", "Glasgow South West")),
     Example("A volunteer in Wales for someone facing removal later, no date known", "ti", Case(
         writer=Writer.HELPER, relationship=Relationship.COMMUNITY_MEMBER,
         situations=(Situation.REMOVAL, Situation.NO_LAWYER), removal_when=RemovalWhen.LATER,
         nation=Nation.WALES), home_mp=_mp("Mr Dafydd Enghraifft", "Cardiff South and Penarth")),
     Example("Waiting four months in Northern Ireland, the MP has not replied", "en", Case(
-        writer=Writer.SELF, situations=(Situation.DELAYED,), waiting=WaitBand.UNDER_6_MONTHS,
-        has_lawyer=False, nation=Nation.NORTHERN_IRELAND, mp_did_not_reply=True),
+        writer=Writer.SELF, situations=(Situation.DELAYED, Situation.NO_LAWYER),
+        waiting=WaitBand.UNDER_6_MONTHS, has_lawyer=False, nation=Nation.NORTHERN_IRELAND,
+        mp_did_not_reply=True),
         home_mp=_mp("Ms Siobhan Example", "Belfast South and Mid Down")),
 )
 

@@ -630,7 +630,8 @@ def _consent(letter: Letter) -> list[Msg]:
         t("consent.field.ref", "Home Office reference number(s): {value}", value=G_REF),
         t("consent.field.lawyer", "Legal representative: {value}",
           value=gap("gap.lawyer", "your lawyer's name or firm") if case.lawyer_known
-          else t("consent.none", "none") if case.has(Situation.NO_LAWYER)
+          else t("consent.none", "none")
+          if case.has(Situation.NO_LAWYER) or case.has_lawyer is False
           else gap("gap.lawyer_or_none", "name and contact, or 'none'")),
         t("consent.field.about", "What it is about: {value}",
           value=gap("gap.consent_about", "what you need help with, in a few words")),
