@@ -78,7 +78,8 @@ EXAMPLES: tuple[Example, ...] = (
         has_lawyer=True, nation=Nation.ENGLAND)),
     Example("Refused in Scotland (journey 6)", "en", Case(
         writer=Writer.SELF, situations=(Situation.REFUSED, Situation.NO_LAWYER),
-        has_lawyer=False, nation=Nation.SCOTLAND), home_mp=_mp("Ms Morag Example", "Glasgow South West")),
+        has_lawyer=False, nation=Nation.SCOTLAND),
+        home_mp=_mp("Ms Morag Example", "Glasgow South West")),
     Example("A volunteer in Wales for someone facing removal later, no date known", "ti", Case(
         writer=Writer.HELPER, relationship=Relationship.COMMUNITY_MEMBER,
         situations=(Situation.REMOVAL, Situation.NO_LAWYER), removal_when=RemovalWhen.LATER,
