@@ -121,8 +121,9 @@ def relationship_button(state: State, press: Press, config: Config) -> Turn | No
 def relationship_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
     if looks_like_a_situation(nlu, config) or names_relationship(nlu):
         return understand(state, text, nlu)
-    # Whatever they call the person is fine: the letter says "a relative of mine".
-    case = state.case.update(relationship=Relationship.RELATIVE)
+    # Whatever they call the person is fine, but it is not guessed ("a volunteer" is no
+    # relative): the letters leave "[how you know them]" for the helper to fill in.
+    case = state.case.update(relationship=None)
     return Turn(replace(state, case=case), [], GoTo(Step.SITUATION))
 
 

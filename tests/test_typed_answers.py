@@ -208,3 +208,18 @@ def test_a_story_before_the_language_still_meets_the_privacy_notice_first() -> N
     assert talk.state.step is Step.PRIVACY  # not straight to "Is that right?"
     talk.press("privacy:ok")
     assert talk.state.step is Step.CONFIRM and talk.state.proposed == (Situation.REFUSED,)
+
+
+def test_a_relationship_typed_in_words_is_not_guessed_into_a_letter() -> None:
+    talk = Conversation().begin("other")
+    talk.say("im a volunteer, not family")
+    assert talk.state.step is Step.SITUATION and talk.state.case.relationship is None
+    talk.press("sit:refused")
+    talk.press("sit:done")
+    talk.press("lawyer:no")
+    talk.press("postcode:skip")
+    talk.press("own:skip")
+    talk.press("draft:helper_mp")
+    letter = talk.text(talk.drafts())
+    assert "I am writing about [how you know them, e.g. my cousin], [their full name]" in letter
+    assert "relative" not in letter
