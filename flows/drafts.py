@@ -25,12 +25,12 @@ from flows.letter_facts import (
     G_CONTACT,
     G_NAME,
     G_REF,
+    G_THEIR_NAME,
     Voice,
     centre_name,
     facts,
     new_information,
     relationship_phrase,
-    their_name,
     urgency_line,
 )
 from flows.representatives import Representative, Role
@@ -372,7 +372,7 @@ def _reference(letter: Letter) -> Msg:
 
 def _introduce_them(letter: Letter) -> dict[str, Param]:
     """The person, named before anyone says "they": "my brother, [their full name]"."""
-    return {"who": relationship_phrase(letter.case), "name": their_name()}
+    return {"who": relationship_phrase(letter.case), "name": G_THEIR_NAME}
 
 
 def _facts_without(letter: Letter, *said: Situation) -> list[Msg]:
@@ -486,7 +486,7 @@ def _friend_mp(letter: Letter) -> list[Msg]:
           "{who}, {name}, who needs help with an immigration case. They do not live in your "
           "constituency, but I do, and I would be grateful if you would take an interest.",
           address=G_ADDRESS, who=gap("gap.friend_knows_them", "how you know them, e.g. my "
-                                     "cousin"), name=their_name()),
+                                     "cousin"), name=G_THEIR_NAME),
         *facts(letter.case, letter.voice),
         *_optional(urgency_line(letter.case, letter.context.today)),
         *_own_words(letter),

@@ -99,9 +99,9 @@ def _carry_out(turn: Turn) -> Outcome:
 
 def _advance(state: State, before: list[Reply]) -> Outcome:
     """Go to the next question the case still needs, or look people up."""
-    state, urgent = _removal_essentials(state)
-    replies = [*before, *urgent]
     following = next_question(state)
+    state, urgent = _removal_essentials(state, following)
+    replies = [*before, *urgent]
     if following is None:
         looking = start_lookup(state)
         return looking.state, [*replies, *looking.replies]
@@ -109,13 +109,13 @@ def _advance(state: State, before: list[Reply]) -> Outcome:
     return moved, [*replies, prompt(moved)]
 
 
-def _removal_essentials(state: State) -> tuple[State, list[Reply]]:
+def _removal_essentials(state: State, following: Step | None) -> tuple[State, list[Reply]]:
     """Removal: lawyer and MP at once (F5), on screen before any other question.
 
     The lawyer question comes first (see the step table), so the block can say "call
     your lawyer" or "get a lawyer" rightly.
     """
-    if not state.case.urgent or state.urgent_shown or next_question(state) is Step.LAWYER:
+    if not state.case.urgent or state.urgent_shown or following is Step.LAWYER:
         return state, []
     route = find_route(state.case, RouteId.LAWYER_NOW)
     if route is None:

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from flows.case import Case, Relationship, RemovalWhen, Situation, Urgency, WaitBand
 from flows.centres import CENTRES_BY_ID
-from flows.text import Day, Gap, Msg, Param, Plain, gap, t, tn
+from flows.text import Day, Msg, Param, Plain, gap, t, tn
 
 
 class Voice(StrEnum):
@@ -65,10 +65,6 @@ G_ADDRESS = gap("gap.your_address", "your address")
 G_CONTACT = gap("gap.your_contact", "your phone number or email")
 G_THEIR_NAME = gap("gap.their_name", "their full name")
 G_REF = gap("gap.ho_ref", "Home Office reference number, if you have one")
-
-
-def their_name() -> Gap:
-    return G_THEIR_NAME
 
 
 def relationship_phrase(case: Case) -> Param:

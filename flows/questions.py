@@ -32,10 +32,10 @@ def skipped(state: State, step: Step) -> State:
 
 
 def needs_lawyer_answer(state: State) -> bool:
+    """Nothing said yet about a lawyer (skipping is `next_question`'s to honour)."""
     case = state.case
-    unknown = (case.has_lawyer is None and not case.has(Situation.NO_LAWYER)
-               and not case.has(Situation.LAWYER_UNRESPONSIVE))
-    return unknown and Step.LAWYER not in state.skipped
+    return (case.has_lawyer is None and not case.has(Situation.NO_LAWYER)
+            and not case.has(Situation.LAWYER_UNRESPONSIVE))
 
 
 # --- the detention centre ---------------------------------------------------------------
