@@ -21,11 +21,9 @@ from bot.lookups.base import RepresentativeFinder
 from bot.nlu.base import NluClient
 from bot.storage.conversations import ConversationStore
 from bot.typed_buttons import typed_button
-from flows.answers import parse_removal_day
 from flows.centres import CENTRES_BY_ID
-from flows.engine import Config, State, Step, prompt, step
+from flows.engine import Config, State, prompt, step
 from flows.events import Event, LookupDone, Start, Text
-from flows.postcodes import find_postcode
 from flows.replies import (
     EraseEverything,
     LookUp,
@@ -36,6 +34,7 @@ from flows.replies import (
     SendDraft,
 )
 from flows.representatives import LookupResult, Ministers
+from flows.step_table import STEPS
 from flows.text import t
 
 log = logging.getLogger(__name__)
@@ -141,11 +140,11 @@ class ConversationService:
             eraser(key)
 
     async def _parse(self, text: str, state: State):  # type: ignore[no-untyped-def]
-        # A postcode or a date is read by the engine itself: no NLU round trip for it.
-        # Anything else is parsed at every step, so "delete everything" is heard there too.
-        if state.step in (Step.POSTCODE, Step.FRIEND_POSTCODE) and find_postcode(text):
-            return None
-        if state.step is Step.REMOVAL_WHEN and parse_removal_day(text, self.today()):
+        # A step's own answer (a postcode, a day) is read by the engine: no NLU round
+        # trip. Anything else is parsed at every step, so "delete everything" is heard.
+        spec = STEPS.get(state.step)
+        if spec is not None and spec.own_answer is not None \
+                and spec.own_answer(text, self.today()):
             return None
         return await self.nlu.parse(text)
 

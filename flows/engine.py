@@ -241,10 +241,9 @@ def _on_text(state: State, text: str, nlu: NluResult | None, config: Config) -> 
 def _request_at_any_step(state: State, intent: str | None, text: str) -> Turn | None:
     if intent == "forget_me":
         return ask_forget(state)
-    if state.step is Step.OWN_WORDS:
-        # Their words for the MP ("please help, my children…") are kept, not taken as a
-        # request to the bot; only "forget me" is heard there.
-        return None
+    spec = STEPS.get(state.step)
+    if spec is not None and not spec.hears_requests:
+        return None  # their words for the MP ("please help, my children…") stay words
     if intent == "change_language" and state.step is not Step.LANGUAGE:
         code = language_named_in(text)
         if code is not None:

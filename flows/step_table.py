@@ -3,7 +3,9 @@
 A `StepSpec` says how the step asks (`ask`: the message and its buttons), which button
 action is its own, what a press of it does, what typed text does, and — for the
 follow-up questions — when the case still needs the answer. Typed yes/no is read once
-here for every step that asks a yes/no question, as if its button had been pressed.
+here for every step that asks a yes/no question, as if its button had been pressed. A
+step can also say which text already is its answer (a postcode, a day: the shell then
+skips the NLU) and whether requests such as "help" are heard while it waits.
 
 Adding a step: a `Step` value, a prompt in `flows/prompts.py`, its handlers, one entry
 in `STEPS` (and in `FOLLOW_UPS` if the case may need it before the look-up).
@@ -13,18 +15,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from flows import forgetting, opening, prompts, questions, results
+from flows.answers import parse_removal_day
 from flows.buttons import Action, Press
 from flows.case import Situation
 from flows.events import NluResult
 from flows.looking_up import looking_up_text
+from flows.postcodes import find_postcode
 from flows.replies import Say
 from flows.steps import Config, State, Step
 from flows.transitions import STAY, Turn
 
 ButtonHandler = Callable[[State, Press, Config], Turn | None]
 TextHandler = Callable[[State, str, NluResult | None, Config], Turn]
+# True when the text already is this step's answer (a postcode, a day): no NLU needed.
+OwnAnswer = Callable[[str, date], bool]
 
 
 def _stay(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
@@ -49,6 +56,18 @@ class StepSpec:
     # The values of this step's own yes and no buttons, for a typed yes or no.
     yes_no: tuple[str, str] | None = None
     follow_up: FollowUp | None = None
+    own_answer: OwnAnswer | None = None
+    # False where any text is the answer itself (their own words): only "forget me" is
+    # taken as a request there, not help, petitions or language changes.
+    hears_requests: bool = True
+
+
+def _is_postcode(text: str, today: date) -> bool:
+    return find_postcode(text) is not None
+
+
+def _is_removal_day(text: str, today: date) -> bool:
+    return parse_removal_day(text, today) is not None
 
 
 STEPS: dict[Step, StepSpec] = {
@@ -70,7 +89,7 @@ STEPS: dict[Step, StepSpec] = {
                            and s.case.centre_id is None)),
     Step.REMOVAL_WHEN: StepSpec(
         prompts.ask_removal_when, (Action.REMOVAL_WHEN,), questions.removal_button,
-        questions.removal_text,
+        questions.removal_text, own_answer=_is_removal_day,
         follow_up=FollowUp(lambda s: s.case.urgent and s.case.removal_when is None
                            and s.case.removal_date is None)),
     Step.WAITING: StepSpec(
@@ -85,16 +104,18 @@ STEPS: dict[Step, StepSpec] = {
         follow_up=FollowUp(questions.needs_lawyer_answer, first=lambda s: s.case.urgent)),
     Step.POSTCODE: StepSpec(
         prompts.ask_postcode, (Action.POSTCODE,), questions.postcode_button,
-        questions.postcode_text, follow_up=FollowUp(lambda s: s.case.postcode is None)),
+        questions.postcode_text, own_answer=_is_postcode,
+        follow_up=FollowUp(lambda s: s.case.postcode is None)),
     Step.OWN_WORDS: StepSpec(
         prompts.ask_own_words, (Action.OWN_WORDS,), questions.own_words_button,
-        questions.own_words_text, follow_up=FollowUp(lambda s: s.case.own_words is None)),
+        questions.own_words_text, hears_requests=False,
+        follow_up=FollowUp(lambda s: s.case.own_words is None)),
     Step.LOOKING_UP: StepSpec(prompts.ask_looking_up, on_text=looking_up_text),
     Step.RESULTS: StepSpec(prompts.draft_menu, (Action.DRAFT, Action.MORE),
                            results.results_button, results.results_text),
     Step.FRIEND_POSTCODE: StepSpec(prompts.ask_friend_postcode, (Action.FRIEND_POSTCODE,),
                                    questions.friend_postcode_button,
-                                   questions.friend_postcode_text),
+                                   questions.friend_postcode_text, own_answer=_is_postcode),
     Step.POSTCODE_WHOSE: StepSpec(prompts.ask_postcode_whose, (Action.POSTCODE_WHOSE,),
                                   results.postcode_whose_button),
     Step.MP_REPLIED: StepSpec(prompts.ask_mp_replied, (Action.REPLIED,),
