@@ -12,34 +12,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from bot.log_safety import log_failure
 from bot.lookups.base import RepresentativeFinder
 from bot.nlu.base import NluClient
 from bot.storage.conversations import ConversationStore
 from bot.typed_buttons import typed_button
 from flows.centres import CENTRES_BY_ID
+from flows.effects import Shown, settle
 from flows.engine import Config, State, prompt, step
 from flows.events import Event, LookupDone, Start, Text
-from flows.replies import (
-    EraseEverything,
-    LookUp,
-    OfferReminder,
-    RememberLanguage,
-    Reply,
-    Say,
-    SendDraft,
-)
+from flows.replies import LookUp, Reply, Say
 from flows.representatives import LookupResult, Ministers
 from flows.step_table import STEPS
 from flows.text import t
 
 log = logging.getLogger(__name__)
 
-Shown = Say | SendDraft
 REMINDER_KEEP = timedelta(days=45)
 
 
@@ -87,8 +79,7 @@ class ConversationService:
         except Exception as error:  # noqa: BLE001 - the person must never see a traceback
             # Only the type and place: exception messages can carry the person's data
             # (an SQL error quotes the row it failed to write).
-            log.error("turn failed (step=%s): %s at %s", state.step.value,
-                      type(error).__name__, _where(error))
+            log_failure(log, f"turn (step={state.step.value})", error)
             return TurnResult([*notices, SORRY, prompt(state)], state.language, state=state)
         result.replies[:0] = notices
         log.info("turn step=%s took_ms=%d", result.state.step.value,
@@ -106,27 +97,13 @@ class ConversationService:
         # The engine reads no clock: today comes with the turn (typed dates, urgency).
         config = replace(self.config, today=self.today())
         state, replies = step(state, event, config)
-        shown: list[Shown] = []
-        reminder = erased = False
-        # Effects can lead to more replies (a look-up feeds an event back), so loop.
-        pending = list(replies)
-        while pending:
-            reply = pending.pop(0)
-            match reply:
-                case Say() | SendDraft():
-                    shown.append(reply)
-                case LookUp():
-                    done = await self._look_up(reply)
-                    state, more = step(state, done, config)
-                    pending[:0] = more
-                case EraseEverything():
-                    self.erase(key)
-                    erased = True
-                case OfferReminder():
-                    reminder = True
-                case RememberLanguage():
-                    pass  # kept in the state itself, saved below
-        if erased:
+        # Effects can lead to more replies (a look-up feeds an event back): the one loop
+        # the tests drive too answers the look-ups; the other effects are done here.
+        # RememberLanguage needs nothing: the language is in the state, saved below.
+        settled = await settle(state, replies, config, self._look_up)
+        state, shown, reminder = settled.state, settled.shown, settled.reminder_requested
+        if settled.erase:
+            self.erase(key)
             # Keep nothing at all: not even the fresh, empty state.
             return TurnResult(shown, state.language, reminder, erased=True, state=state)
         # A reminder comes after about 20 working days (longer over holidays): keep the
@@ -167,11 +144,6 @@ class ConversationService:
             except Exception as error:  # noqa: BLE001 - ministers are a nice-to-have
                 log.warning("ministers look-up raised %s", type(error).__name__)
         return LookupDone(results=results, ministers=ministers)
-
-
-def _where(error: BaseException) -> str:
-    frame = traceback.extract_tb(error.__traceback__)[-1:] or None
-    return f"{frame[0].filename.rsplit('/', 1)[-1]}:{frame[0].lineno}" if frame else "?"
 
 
 __all__ = ["ConversationService", "Reply", "TurnResult"]

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from bot.i18n import TRANSLATIONS_DIR, Renderer, catalog
 from bot.render import draft_as_text, render_draft, render_say
+from flows.effects import settle_sync
 from flows.engine import State, step
 from flows.events import Button, Event, LookupDone, Start, Text
 from flows.replies import LookUp, Reply, Say, SendDraft
@@ -58,17 +59,12 @@ class Conversation:
     lookups: list[LookUp] = field(default_factory=list)
 
     def send(self, event: Event) -> list[Reply]:
+        """One turn, through the service's own effect loop; effects stay among the replies."""
         self.state, replies = step(self.state, event, self.config)
-        shown: list[Reply] = []
-        pending = list(replies)
-        while pending:
-            reply = pending.pop(0)
-            if isinstance(reply, LookUp):
-                self.lookups.append(reply)
-                self.state, more = step(self.state, self.answer(reply), self.config)
-                pending[:0] = more
-            else:
-                shown.append(reply)
+        settled = settle_sync(self.state, replies, self.config, self.answer)
+        self.state = settled.state
+        self.lookups += settled.lookups
+        shown = list(settled.replies)
         self.replies += shown
         return shown
 

@@ -330,7 +330,8 @@ async def test_a_vacant_seat(finder):
 
 # --- failing upstreams: the conversation always goes on -----------------------------------
 
-async def test_postcodes_io_down_with_nothing_cached_gives_the_problem_and_a_guess(finder):
+async def test_postcodes_io_down_with_nothing_cached_gives_the_problem_and_a_guess(
+        finder, caplog):
     with respx.mock as router:
         route = router.get(f"{POSTCODES}/postcodes/EH12QZ").respond(500)
         result = await finder.by_postcode("EH1 2QZ", Purpose.HOME)
@@ -338,6 +339,21 @@ async def test_postcodes_io_down_with_nothing_cached_gives_the_problem_and_a_gue
     assert result.problem is LookupProblem.UPSTREAM_UNAVAILABLE
     assert result.area is not None
     assert result.area.postcode == "EH1 2QZ" and result.area.nation is Nation.SCOTLAND
+    # Logged by kind, source and error type; never the postcode.
+    assert "postcode unavailable: UpstreamUnavailable from postcodes.io" in caplog.text
+    assert "EH1" not in caplog.text
+
+
+async def test_each_devolved_source_down_is_logged_by_kind_only(finder, caplog):
+    with respx.mock as router:
+        serve_northern_ireland(router)
+        router.get(f"{NIA}/members.asmx/GetAllCurrentMembers_JSON").respond(503)
+        result = await finder.by_postcode("BT7 1NN", Purpose.HOME)
+    (mla,) = result.of_role(Role.MLA)  # no key: the official route, flagged
+    assert mla.name is None and mla.contact.website == "https://www.writetothem.com/?pc=BT7+1NN"
+    assert result.problem is LookupProblem.UPSTREAM_UNAVAILABLE
+    assert "devolved unavailable: UpstreamUnavailable from ni-assembly" in caplog.text
+    assert "BT7" not in caplog.text
 
 
 async def test_upstreams_down_after_expiry_serve_the_old_answer_marked_stale(finder, clock):

@@ -46,18 +46,19 @@ from bot.telegram.texts import (
 from bot.telegram.turns import runtime_of
 from bot.telegram.workdays import reminder_due
 from bot.telegram_app import build_application, serve
+from flows.case import Nation
 from flows.drafts import DraftLetter
 from flows.engine import State, Step, prompt
 from flows.text import Msg, Plain
-from tests.telegram_fake import (
+from tests.fakes.bot_api import (
     BOT_USERNAME,
     TOKEN,
     Call,
     FakeBotApi,
-    FakeRasa,
     Person,
     iter_group_texts,
 )
+from tests.fakes.rasa_nlu import FakeRasa
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api"
 POSTCODES = "https://postcodes.test"
@@ -352,7 +353,8 @@ async def test_a_reminder_survives_a_restart_and_asks_whether_the_mp_replied(
         omar.presses("more:remind", after_draft)
         await fake.wait_for(lambda c: c.method == "sendMessage", after=mark)
         due = runtime_of(application).reminders.scheduled(key_of(omar))
-    assert due is not None and due.date() == reminder_due(asked_at).date()
+    # A London postcode: England's bank holidays.
+    assert due is not None and due.date() == reminder_due(asked_at, Nation.ENGLAND).date()
     [(key, chat_id, _, _)] = db_rows(settings, "reminder")
     assert (key, chat_id) == (key_of(omar), omar.user_id)  # the opted-in chat id, keyed row
 

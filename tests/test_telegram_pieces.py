@@ -23,13 +23,13 @@ from bot.telegram.health import beat, is_fresh
 from bot.telegram.keyboards import callback_data_ok, incoming_button, inline_keyboard
 from bot.telegram.outgoing import draft_messages, plain_text, say_messages
 from bot.telegram.ratelimit import PersonRateLimit, Verdict
-from bot.telegram.reminders import ReminderStore
+from bot.telegram.reminders import Reminders, ReminderStore
 from bot.telegram.split import split_text, utf16_len
 from bot.telegram.texts import COMMAND_DESCRIPTIONS, GROUP_FORGET, GROUP_INVITE
 from bot.telegram.workdays import add_working_days, is_working_day, reminder_due
 from bot.telegram_app import webhook_options
 from flows.buttons import Action, Press
-from flows.case import Case, Situation
+from flows.case import Case, Nation, Situation
 from flows.drafts import DraftKind, LetterContext, draft_letter
 from flows.events import Command, Start
 from flows.languages import LANGUAGES
@@ -37,7 +37,7 @@ from flows.replies import Choice, Say, SendDraft
 from flows.representatives import Role
 from flows.text import Msg, Plain, t
 from tests.builders import mp
-from tests.telegram_fake import parse_html
+from tests.fakes.telegram_html import parse_html
 
 # --- splitting ------------------------------------------------------------------------------
 
@@ -209,10 +209,71 @@ def test_working_days_skip_weekends_and_bank_holidays() -> None:
     assert add_working_days(date(2026, 11, 2), 20) == date(2026, 11, 30)
 
 
+def test_an_unknown_nation_counts_with_englands_bank_holidays() -> None:
+    for start in (date(2026, 3, 20), date(2026, 11, 2), date(2026, 12, 14)):
+        assert add_working_days(start, 20) == add_working_days(start, 20, Nation.ENGLAND)
+
+
+def test_st_andrews_day_is_skipped_in_scotland_only() -> None:
+    # Monday 30 November 2026.
+    assert not is_working_day(date(2026, 11, 30), Nation.SCOTLAND)
+    for nation in (Nation.ENGLAND, Nation.WALES, Nation.NORTHERN_IRELAND):
+        assert is_working_day(date(2026, 11, 30), nation)
+    assert add_working_days(date(2026, 11, 27), 1, Nation.SCOTLAND) == date(2026, 12, 1)
+    assert add_working_days(date(2026, 11, 27), 1, Nation.ENGLAND) == date(2026, 11, 30)
+
+
+def test_the_twelfth_of_july_is_skipped_in_northern_ireland_only() -> None:
+    # Monday 12 July 2027; in 2026 it is a Sunday, so Monday 13 July is the holiday.
+    for day in (date(2027, 7, 12), date(2026, 7, 13)):
+        assert not is_working_day(day, Nation.NORTHERN_IRELAND)
+        assert is_working_day(day, Nation.ENGLAND) and is_working_day(day, Nation.SCOTLAND)
+    assert add_working_days(date(2027, 7, 9), 1, Nation.NORTHERN_IRELAND) == date(2027, 7, 13)
+
+
+def test_easter_monday_is_skipped_everywhere_but_scotland() -> None:
+    # Easter Monday 2026 is 6 April; Good Friday (3 April) is a holiday everywhere.
+    assert is_working_day(date(2026, 4, 6), Nation.SCOTLAND)
+    for nation in (Nation.ENGLAND, Nation.WALES, Nation.NORTHERN_IRELAND):
+        assert not is_working_day(date(2026, 4, 6), nation)
+    assert all(not is_working_day(date(2026, 4, 3), nation) for nation in Nation)
+    assert add_working_days(date(2026, 4, 2), 1, Nation.SCOTLAND) == date(2026, 4, 6)
+    assert add_working_days(date(2026, 4, 2), 1, Nation.WALES) == date(2026, 4, 7)
+
+
 def test_a_reminder_is_due_on_a_working_day_morning() -> None:
     due = reminder_due(datetime(2026, 11, 26, 23, 30, tzinfo=UTC))
     assert due == datetime(2026, 12, 24, 9, 0, tzinfo=UTC)
     assert is_working_day(due.date())
+    # In Scotland St Andrew's Day counts not, and then Christmas and Boxing Day come.
+    due = reminder_due(datetime(2026, 11, 26, 23, 30, tzinfo=UTC), Nation.SCOTLAND)
+    assert due == datetime(2026, 12, 29, 9, 0, tzinfo=UTC)
+
+
+class _Jobs:
+    """Just enough of PTB's JobQueue for Reminders: what was scheduled, and when."""
+
+    def __init__(self) -> None:
+        self.when: dict[str, datetime] = {}
+
+    def run_once(self, callback: object, when: datetime, name: str, **_: object) -> None:
+        self.when[name] = when
+
+    def get_jobs_by_name(self, name: str) -> list[object]:
+        return []
+
+
+def test_a_reminder_counts_the_bank_holidays_of_the_persons_nation(tmp_path: Path) -> None:
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    store = ReminderStore(create_db_engine(f"sqlite:///{tmp_path / 'r.sqlite3'}"),
+                          now=lambda: now)
+    jobs = _Jobs()
+    reminders = Reminders(store, jobs, send=None)  # type: ignore[arg-type]
+    assert reminders.remember("in-glasgow", 1, Nation.SCOTLAND) == reminder_due(
+        now, Nation.SCOTLAND) == datetime(2026, 12, 29, 9, 0, tzinfo=UTC)
+    assert reminders.remember("unknown", 2) == datetime(2026, 12, 24, 9, 0, tzinfo=UTC)
+    assert jobs.when["reminder:in-glasgow"] == datetime(2026, 12, 29, 9, 0, tzinfo=UTC)
+    assert store.get("unknown") is not None
 
 
 def test_a_reminder_is_claimed_once_and_only_when_due(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.telegram_fake import TOKEN, FakeBotApi
+from tests.fakes.bot_api import TOKEN, FakeBotApi
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bot.lookups.links import writetothem
 from bot.lookups.postcodes import PostcodeFacts
+from bot.lookups.source import Part
 from flows.representatives import Contact, Representative, Role
 
 # Source: ONS "Combined Authorities (May 2025) Names and Codes in England" and the
@@ -74,6 +75,15 @@ MAYORAL_AUTHORITIES: tuple[MayoralAuthority, ...] = (
 )
 GREATER_LONDON_AUTHORITY = MayoralAuthority(
     "Greater London Authority", "https://www.london.gov.uk", frozenset())
+
+
+def local_part(postcode: str, facts: PostcodeFacts) -> Part:
+    """The councillors' route and the mayor, if any: known without asking anyone."""
+    reps = [councillors_route(postcode, facts)] if facts.council else []
+    mayor = mayor_for(facts)
+    if mayor is not None:
+        reps.append(mayor)
+    return Part(reps=tuple(reps))
 
 
 def councillors_route(postcode: str, facts: PostcodeFacts) -> Representative:

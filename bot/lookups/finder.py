@@ -1,10 +1,11 @@
 """LiveFinder: who represents a postcode or a detention centre, from the live sources.
 
 Postcode -> postcodes.io (constituency, council, devolved areas) -> in parallel:
-the MP (Members API), the devolved members for the nation, councillors and mayor.
-Every answer goes through the shared cache. A failing source never ends the
-conversation: the result carries what is known plus `problem`, and `stale` when
-an expired copy was served.
+the MP (Members API) and the members from the nation's own source (one per nation,
+in the table built in LiveFinder); councillors and mayor follow from the postcode.
+Every answer is read through the shared cache (cached_fetch). A failing source
+never ends the conversation: the result carries what is known plus `problem`, and
+`stale` when an expired copy was served.
 """
 
 from __future__ import annotations
@@ -13,40 +14,32 @@ import asyncio
 import hashlib
 import logging
 import time
-import traceback
-from collections.abc import Awaitable
-from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from bot.log_safety import log_failure
 from bot.lookups.base import OfflineFinder, RepresentativeFinder
-from bot.lookups.cache import Cached, CacheKind, LookupCache, PartialResult
-from bot.lookups.codec import (
-    dump_representative,
-    dump_representatives,
-    load_optional,
-    load_representatives,
-)
-from bot.lookups.councils import councillors_route, mayor_for
-from bot.lookups.errors import UpstreamError
+from bot.lookups.cache import CacheKind, LookupCache
+from bot.lookups.cached import cached_fetch, complete_or_partial
+from bot.lookups.codec import dump_representative, load_optional
+from bot.lookups.councils import local_part
 from bot.lookups.http import JsonClient
 from bot.lookups.members import MembersClient
 from bot.lookups.ministers import MinistersClient
 from bot.lookups.names import fold_name
-from bot.lookups.niassembly import AssemblyDirectory, NiAssemblyClient, mla_route
+from bot.lookups.niassembly import AssemblySource, NiAssemblyClient
 from bot.lookups.postcodes import (
     PostcodeFacts,
     PostcodeLookup,
     PostcodesClient,
     PostcodeStatus,
-    ScottishAreas,
 )
-from bot.lookups.scotland import HolyroodDirectory, ScottishParliamentClient, msp_route
-from bot.lookups.senedd import senedd_route
-from bot.lookups.twfy import TwfyClient, TwfyFunction
+from bot.lookups.scotland import HolyroodSource, ScottishParliamentClient
+from bot.lookups.senedd import SeneddSource
+from bot.lookups.source import DevolvedSource, Part
+from bot.lookups.twfy import TwfyClient, TwfyFallback
 from bot.settings import Settings
 from flows.case import Nation
 from flows.centres import DetentionCentre
@@ -57,25 +50,12 @@ from flows.representatives import (
     LookupResult,
     Ministers,
     Purpose,
-    Representative,
 )
 
 logger = logging.getLogger(__name__)
 
 # "No such postcode" may stop being true when the next postcode directory is out.
 NEGATIVE_POSTCODE_TTL = timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class _Part:
-    """One source's share of a result."""
-
-    reps: tuple[Representative, ...] = ()
-    stale: bool = False
-    failed: bool = False  # the source could not answer (in full): flag the result
-    missing: bool = False  # the source answered that the area does not exist
-    devolved_constituency: str | None = None
-    devolved_region: str | None = None
 
 
 class LiveFinder:
@@ -98,16 +78,20 @@ class LiveFinder:
         self._postcodes = postcodes
         self._members = members
         self._ministers = ministers
-        self._scotland = scotland
-        self._niassembly = niassembly
-        self._twfy = twfy
+        twfy_fallback = TwfyFallback(cache, twfy)
+        # England has no devolved members to find.
+        self._devolved: dict[Nation, DevolvedSource] = {
+            Nation.SCOTLAND: HolyroodSource(cache, postcodes, scotland, twfy_fallback),
+            Nation.WALES: SeneddSource(twfy_fallback),
+            Nation.NORTHERN_IRELAND: AssemblySource(cache, niassembly, twfy_fallback),
+        }
 
     async def by_postcode(self, postcode: str, purpose: Purpose) -> LookupResult:
         started = time.monotonic()
         try:
             result = await self._by_postcode(postcode, purpose)
         except Exception as exc:  # noqa: BLE001 - the port promises never to raise
-            _log_unexpected("postcode look-up", exc)
+            log_failure(logger, "postcode look-up", exc)
             result = _unavailable(postcode, purpose)
         _log_result("postcode", result, started)
         return result
@@ -117,7 +101,7 @@ class LiveFinder:
         try:
             result = await self._by_centre(centre)
         except Exception as exc:  # noqa: BLE001 - the port promises never to raise
-            _log_unexpected("centre look-up", exc)
+            log_failure(logger, "centre look-up", exc)
             result = LookupResult(purpose=Purpose.DETENTION_CENTRE,
                                   problem=LookupProblem.UPSTREAM_UNAVAILABLE)
         _log_result("centre", result, started)
@@ -125,13 +109,12 @@ class LiveFinder:
 
     async def ministers(self) -> Ministers:
         try:
-            cached = await self._cache.get_or_fetch(CacheKind.MINISTERS, "home-office",
-                                                    self._fetch_ministers)
-        except UpstreamError as exc:
-            logger.warning("ministers unavailable: %s", type(exc).__name__)
-            return Ministers(stale=True)
+            cached = await cached_fetch(self._cache, CacheKind.MINISTERS, "home-office",
+                                        self._ministers_payload)
         except Exception as exc:  # noqa: BLE001 - the port promises never to raise
-            _log_unexpected("ministers look-up", exc)
+            log_failure(logger, "ministers look-up", exc)
+            cached = None
+        if cached is None:
             return Ministers(stale=True)
         return Ministers(home_secretary=load_optional(cached.payload["home_secretary"]),
                          immigration_minister=load_optional(
@@ -151,11 +134,10 @@ class LiveFinder:
                 return LookupResult(purpose=purpose, problem=LookupProblem.INVALID_POSTCODE)
             return await self._by_outward_code(outward, purpose)
         guessed = Area(postcode=postcode, nation=guess_nation(postcode))
-        try:
-            cached = await self._cache.get_or_fetch(
-                CacheKind.POSTCODE, postcode, lambda: self._fetch_postcode(postcode),
-                ttl_for=_postcode_ttl)
-        except UpstreamError:
+        cached = await cached_fetch(self._cache, CacheKind.POSTCODE, postcode,
+                                    lambda: self._postcode_payload(postcode),
+                                    ttl_for=_postcode_ttl)
+        if cached is None:
             return LookupResult(purpose=purpose, area=guessed,
                                 problem=LookupProblem.UPSTREAM_UNAVAILABLE)
         looked = PostcodeLookup.from_json(cached.payload)
@@ -170,9 +152,6 @@ class LiveFinder:
                                 problem=LookupProblem.UNKNOWN_POSTCODE)
         return await self._representatives(postcode, looked.facts, purpose, cached.stale)
 
-    async def _fetch_postcode(self, postcode: str) -> dict[str, Any]:
-        return (await self._postcodes.lookup(postcode)).to_json()
-
     async def _representatives(self, postcode: str, facts: PostcodeFacts, purpose: Purpose,
                                stale: bool) -> LookupResult:
         mp_part = self._mp_part(facts.constituency)
@@ -181,9 +160,9 @@ class LiveFinder:
             parts = [await mp_part]
         else:
             parts = list(await asyncio.gather(mp_part, self._devolved_part(postcode, facts)))
-            parts.append(_local_part(postcode, facts))
+            parts.append(local_part(postcode, facts))
         devolved = next((p for p in parts if p.devolved_constituency or p.devolved_region),
-                        _Part())
+                        Part())
         area = Area(
             postcode=postcode,
             nation=facts.nation,
@@ -202,11 +181,14 @@ class LiveFinder:
             stale=stale or any(p.stale for p in parts),
         )
 
+    async def _devolved_part(self, postcode: str, facts: PostcodeFacts) -> Part:
+        source = self._devolved.get(facts.nation) if facts.nation else None
+        return await source.find(postcode, facts) if source else Part()
+
     async def _by_outward_code(self, outward: str, purpose: Purpose) -> LookupResult:
-        try:
-            cached = await self._cache.get_or_fetch(CacheKind.OUTCODE, outward,
-                                                    lambda: self._fetch_outcode(outward))
-        except UpstreamError:
+        cached = await cached_fetch(self._cache, CacheKind.OUTCODE, outward,
+                                    lambda: self._outcode_payload(outward))
+        if cached is None:
             # Still ask for the full postcode; the candidates are a nicety.
             return LookupResult(purpose=purpose, problem=LookupProblem.PARTIAL_POSTCODE)
         if not cached.payload["known"]:
@@ -215,140 +197,21 @@ class LiveFinder:
                             candidates=tuple(cached.payload["constituencies"]),
                             stale=cached.stale)
 
-    async def _fetch_outcode(self, outward: str) -> dict[str, Any]:
-        found = await self._postcodes.outcode_constituencies(outward)
-        return {"known": found is not None, "constituencies": list(found or ())}
-
     # --- MP ----------------------------------------------------------------------
 
-    async def _mp_part(self, constituency: str | None) -> _Part:
+    async def _mp_part(self, constituency: str | None) -> Part:
         if not constituency:
-            return _Part()
-        try:
-            cached = await self._cache.get_or_fetch(
-                CacheKind.MP, fold_name(constituency), lambda: self._fetch_mp(constituency))
-        except UpstreamError:
-            return _Part(failed=True)
+            return Part()
+        cached = await cached_fetch(self._cache, CacheKind.MP, fold_name(constituency),
+                                    lambda: self._mp_payload(constituency))
+        if cached is None:
+            return Part(failed=True)
         if not cached.payload["found"]:
             # postcodes.io and Parliament disagree on a name: worth knowing about.
             logger.warning("constituency not found in the Members API")
-            return _Part(failed=True, missing=True, stale=cached.stale)
+            return Part(failed=True, missing=True, stale=cached.stale)
         rep = load_optional(cached.payload["representative"])
-        return _Part(reps=(rep,) if rep else (), stale=cached.stale, failed=cached.partial)
-
-    async def _fetch_mp(self, constituency: str) -> dict[str, Any]:
-        found = await self._members.mp_for_constituency(constituency)
-        payload = {"found": found.found,
-                   "representative": dump_representative(found.representative)
-                   if found.representative else None}
-        if not found.complete:
-            raise PartialResult(payload)
-        return payload
-
-    # --- devolved ----------------------------------------------------------------
-
-    async def _devolved_part(self, postcode: str, facts: PostcodeFacts) -> _Part:
-        if facts.nation is Nation.SCOTLAND:
-            return await self._scottish_part(postcode)
-        if facts.nation is Nation.WALES:
-            return await self._welsh_part(postcode, facts)
-        if facts.nation is Nation.NORTHERN_IRELAND and facts.constituency:
-            return await self._northern_irish_part(postcode, facts.constituency)
-        return _Part()
-
-    async def _scottish_part(self, postcode: str) -> _Part:
-        areas, areas_part = await self._scottish_areas(postcode)
-        try:
-            cached = await self._cache.get_or_fetch(CacheKind.DEVOLVED, "holyrood",
-                                                    self._fetch_holyrood)
-        except UpstreamError:
-            fallback = await self._fallback(TwfyFunction.MSP, postcode, areas_part,
-                                            msp_route(postcode, areas.constituency))
-            return replace(fallback, devolved_constituency=areas.constituency,
-                           devolved_region=areas.region)
-        directory = HolyroodDirectory.from_json(cached.payload)
-        reps = directory.representatives(areas.constituency, areas.constituency_code,
-                                         areas.region, areas.region_code)
-        if not reps and (areas.constituency or areas.region):
-            # New boundaries not yet in the Parliament's data, or a renamed area.
-            logger.warning("holyrood areas not matched in the Scottish Parliament data")
-        return _Part(
-            reps=reps or (msp_route(postcode, areas.constituency),),
-            stale=cached.stale or areas_part.stale,
-            failed=areas_part.failed or not directory.complete,
-            devolved_constituency=areas.constituency,
-            devolved_region=areas.region,
-        )
-
-    async def _scottish_areas(self, postcode: str) -> tuple[ScottishAreas, _Part]:
-        try:
-            cached = await self._cache.get_or_fetch(
-                CacheKind.SCOTTISH_POSTCODE, postcode, lambda: self._fetch_scottish(postcode))
-        except UpstreamError:
-            return ScottishAreas(), _Part(failed=True)
-        payload = cached.payload
-        areas = ScottishAreas(**payload) if payload else ScottishAreas()
-        return areas, _Part(stale=cached.stale)
-
-    async def _fetch_scottish(self, postcode: str) -> dict[str, Any] | None:
-        areas = await self._postcodes.scottish_areas(postcode)
-        return asdict(areas) if areas else None
-
-    async def _fetch_holyrood(self) -> dict[str, Any]:
-        directory = await self._scotland.directory()
-        if not directory.complete:
-            raise PartialResult(directory.to_json())
-        return directory.to_json()
-
-    async def _welsh_part(self, postcode: str, facts: PostcodeFacts) -> _Part:
-        route = senedd_route(postcode, facts.senedd_constituency)
-        part = await self._fallback(TwfyFunction.MS, postcode, _Part(), route)
-        # Without a key, the route is the designed answer, not a failure.
-        return _Part(reps=part.reps, stale=part.stale,
-                     failed=part.failed and self._twfy is not None,
-                     devolved_constituency=facts.senedd_constituency)
-
-    async def _northern_irish_part(self, postcode: str, constituency: str) -> _Part:
-        try:
-            cached = await self._cache.get_or_fetch(CacheKind.DEVOLVED, "niassembly",
-                                                    self._fetch_assembly)
-        except UpstreamError:
-            fallback = await self._fallback(TwfyFunction.MLA, postcode, _Part(),
-                                            mla_route(postcode, constituency))
-            return replace(fallback, devolved_constituency=constituency)
-        directory = AssemblyDirectory.from_json(cached.payload)
-        reps = directory.representatives(constituency)
-        if not reps:
-            logger.warning("assembly constituency not matched in the NI Assembly data")
-        return _Part(
-            reps=reps or (mla_route(postcode, constituency),),
-            stale=cached.stale,
-            failed=not directory.complete,
-            devolved_constituency=reps[0].area if reps else constituency,
-        )
-
-    async def _fetch_assembly(self) -> dict[str, Any]:
-        directory = await self._niassembly.directory()
-        if not directory.complete:
-            raise PartialResult(directory.to_json())
-        return directory.to_json()
-
-    async def _fallback(self, function: TwfyFunction, postcode: str, known: _Part,
-                        route: Representative) -> _Part:
-        """TheyWorkForYou when configured; else the official route, flagged as failed."""
-        if self._twfy is not None:
-            twfy = self._twfy
-            try:
-                cached: Cached = await self._cache.get_or_fetch(
-                    CacheKind.TWFY, f"{function.value}\x1f{postcode}",
-                    lambda: _dump(twfy.members(function, postcode)))
-                reps = load_representatives(cached.payload)
-                if reps:
-                    return _Part(reps=reps, stale=cached.stale or known.stale,
-                                 failed=known.failed)
-            except UpstreamError:
-                pass
-        return _Part(reps=(route,), stale=known.stale, failed=True)
+        return Part(reps=(rep,) if rep else (), stale=cached.stale, failed=cached.partial)
 
     # --- detention centres --------------------------------------------------------
 
@@ -370,9 +233,23 @@ class LiveFinder:
             problem=LookupProblem.UPSTREAM_UNAVAILABLE if part.failed else None,
         )
 
-    # --- ministers ---------------------------------------------------------------
+    # --- what is cached: public data only, never the postcode -------------------------
 
-    async def _fetch_ministers(self) -> dict[str, Any]:
+    async def _postcode_payload(self, postcode: str) -> dict[str, Any]:
+        return (await self._postcodes.lookup(postcode)).to_json()
+
+    async def _outcode_payload(self, outward: str) -> dict[str, Any]:
+        found = await self._postcodes.outcode_constituencies(outward)
+        return {"known": found is not None, "constituencies": list(found or ())}
+
+    async def _mp_payload(self, constituency: str) -> dict[str, Any]:
+        found = await self._members.mp_for_constituency(constituency)
+        payload = {"found": found.found,
+                   "representative": dump_representative(found.representative)
+                   if found.representative else None}
+        return complete_or_partial(payload, complete=found.complete)
+
+    async def _ministers_payload(self) -> dict[str, Any]:
         found = await self._ministers.current()
         payload = {
             "home_secretary": dump_representative(found.home_secretary)
@@ -380,9 +257,7 @@ class LiveFinder:
             "immigration_minister": dump_representative(found.immigration_minister)
             if found.immigration_minister else None,
         }
-        if not found.complete:
-            raise PartialResult(payload)
-        return payload
+        return complete_or_partial(payload, complete=found.complete)
 
 
 def build_finder(settings: Settings, engine: Engine, *,
@@ -414,38 +289,15 @@ def build_finder(settings: Settings, engine: Engine, *,
     )
 
 
-async def _dump(found: Awaitable[tuple[Representative, ...]]) -> list[dict[str, Any]]:
-    return dump_representatives(await found)
-
-
 def _postcode_ttl(payload: dict[str, Any]) -> timedelta:
     found = payload.get("status") in (PostcodeStatus.FOUND, PostcodeStatus.TERMINATED)
     return CacheKind.POSTCODE.ttl if found else NEGATIVE_POSTCODE_TTL
-
-
-def _local_part(postcode: str, facts: PostcodeFacts) -> _Part:
-    reps = [councillors_route(postcode, facts)] if facts.council else []
-    mayor = mayor_for(facts)
-    if mayor is not None:
-        reps.append(mayor)
-    return _Part(reps=tuple(reps))
 
 
 def _unavailable(text: str, purpose: Purpose) -> LookupResult:
     postcode = normalise_postcode(text)
     area = Area(postcode=postcode, nation=guess_nation(postcode)) if postcode else None
     return LookupResult(purpose=purpose, area=area, problem=LookupProblem.UPSTREAM_UNAVAILABLE)
-
-
-def _log_unexpected(what: str, exc: BaseException) -> None:
-    """Log a bug's type and where it happened, never its message.
-
-    The conversation must go on whatever broke. Exception text can carry URLs and
-    values, and those carry postcodes; file and line are enough to find the bug.
-    """
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
-    logger.error("%s failed unexpectedly: %s at %s", what, type(exc).__name__, where)
 
 
 def _log_result(kind: str, result: LookupResult, started: float) -> None:

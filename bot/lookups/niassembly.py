@@ -15,14 +15,22 @@ links let the person check.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass
+import logging
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from bot.lookups.cache import CacheKind, LookupCache
+from bot.lookups.cached import cached_fetch, complete_or_partial
 from bot.lookups.errors import UpstreamBadResponse, UpstreamError
 from bot.lookups.http import JsonClient
 from bot.lookups.links import NI_ASSEMBLY_PROFILE, writetothem
 from bot.lookups.names import fold_name, text
+from bot.lookups.postcodes import PostcodeFacts
+from bot.lookups.source import Part
+from bot.lookups.twfy import TwfyFallback, TwfyFunction
 from flows.representatives import Contact, Representative, Role
+
+logger = logging.getLogger(__name__)
 
 SOURCE = "ni-assembly"
 # 2024 Westminster name -> Assembly constituency name (folded).
@@ -110,6 +118,41 @@ class NiAssemblyClient:
         if not isinstance(rows, list):
             raise UpstreamBadResponse(SOURCE, f"{operation} without AllMembersList.Member")
         return [row for row in rows if isinstance(row, dict)]
+
+
+class AssemblySource:
+    """MLAs for a postcode: the Assembly's directory, else TheyWorkForYou, else the route."""
+
+    def __init__(self, cache: LookupCache, assembly: NiAssemblyClient,
+                 twfy: TwfyFallback) -> None:
+        self._cache = cache
+        self._assembly = assembly
+        self._twfy = twfy
+
+    async def find(self, postcode: str, facts: PostcodeFacts) -> Part:
+        constituency = facts.constituency
+        if not constituency:
+            return Part()
+        route = mla_route(postcode, constituency)
+        cached = await cached_fetch(self._cache, CacheKind.DEVOLVED, "niassembly",
+                                    self._directory)
+        if cached is None:
+            found = await self._twfy.members(TwfyFunction.MLA, postcode, route)
+            return replace(found, devolved_constituency=constituency)
+        directory = AssemblyDirectory.from_json(cached.payload)
+        reps = directory.representatives(constituency)
+        if not reps:
+            logger.warning("assembly constituency not matched in the NI Assembly data")
+        return Part(
+            reps=reps or (route,),
+            stale=cached.stale,
+            failed=not directory.complete,
+            devolved_constituency=reps[0].area if reps else constituency,
+        )
+
+    async def _directory(self) -> dict[str, Any]:
+        directory = await self._assembly.directory()
+        return complete_or_partial(directory.to_json(), complete=directory.complete)
 
 
 def _name(row: dict[str, Any]) -> str | None:

@@ -21,11 +21,14 @@ Names are matched after folding; the API abbreviates one region name, listed bel
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.lookups.cache import CacheKind, LookupCache
+from bot.lookups.cached import cached_fetch, complete_or_partial
 from bot.lookups.errors import UpstreamBadResponse, UpstreamError
 from bot.lookups.http import JsonClient
 from bot.lookups.links import (
@@ -34,7 +37,12 @@ from bot.lookups.links import (
     writetothem,
 )
 from bot.lookups.names import fold_name, parse_timestamp, text
+from bot.lookups.postcodes import PostcodeFacts, PostcodesClient, ScottishAreas
+from bot.lookups.source import Part
+from bot.lookups.twfy import TwfyFallback, TwfyFunction
 from flows.representatives import Contact, Representative, Role
+
+logger = logging.getLogger(__name__)
 
 SOURCE = "scottish-parliament"
 REQUIRED = ("members", "constituencies", "regions", "MemberElectionConstituencyStatuses",
@@ -137,6 +145,61 @@ class ScottishParliamentClient:
         if not isinstance(body, list):
             raise UpstreamBadResponse(SOURCE, f"{name} is not a dataset array")
         return [row for row in body if isinstance(row, dict)]
+
+
+class HolyroodSource:
+    """MSPs for a postcode: its Holyrood areas, then the Parliament's directory.
+
+    With the directory down: TheyWorkForYou, else the route. The areas come from
+    postcodes.io's Scotland endpoint, cached per postcode like the postcode itself.
+    """
+
+    def __init__(self, cache: LookupCache, postcodes: PostcodesClient,
+                 parliament: ScottishParliamentClient, twfy: TwfyFallback) -> None:
+        self._cache = cache
+        self._postcodes = postcodes
+        self._parliament = parliament
+        self._twfy = twfy
+
+    async def find(self, postcode: str, facts: PostcodeFacts) -> Part:
+        areas, known = await self._areas(postcode)
+        route = msp_route(postcode, areas.constituency)
+        cached = await cached_fetch(self._cache, CacheKind.DEVOLVED, "holyrood",
+                                    self._directory)
+        if cached is None:
+            found = await self._twfy.members(TwfyFunction.MSP, postcode, route, known)
+            return replace(found, devolved_constituency=areas.constituency,
+                           devolved_region=areas.region)
+        directory = HolyroodDirectory.from_json(cached.payload)
+        reps = directory.representatives(areas.constituency, areas.constituency_code,
+                                         areas.region, areas.region_code)
+        if not reps and (areas.constituency or areas.region):
+            # New boundaries not yet in the Parliament's data, or a renamed area.
+            logger.warning("holyrood areas not matched in the Scottish Parliament data")
+        return Part(
+            reps=reps or (route,),
+            stale=cached.stale or known.stale,
+            failed=known.failed or not directory.complete,
+            devolved_constituency=areas.constituency,
+            devolved_region=areas.region,
+        )
+
+    async def _areas(self, postcode: str) -> tuple[ScottishAreas, Part]:
+        """The Holyrood areas, and how they were got (stale, failed) as a Part."""
+        cached = await cached_fetch(self._cache, CacheKind.SCOTTISH_POSTCODE, postcode,
+                                    lambda: self._areas_payload(postcode))
+        if cached is None:
+            return ScottishAreas(), Part(failed=True)
+        areas = ScottishAreas(**cached.payload) if cached.payload else ScottishAreas()
+        return areas, Part(stale=cached.stale)
+
+    async def _areas_payload(self, postcode: str) -> dict[str, Any] | None:
+        areas = await self._postcodes.scottish_areas(postcode)
+        return asdict(areas) if areas else None
+
+    async def _directory(self) -> dict[str, Any]:
+        directory = await self._parliament.directory()
+        return complete_or_partial(directory.to_json(), complete=directory.complete)
 
 
 def _join(data: dict[str, list[dict[str, Any]]], extra: dict[str, list[dict[str, Any]]],

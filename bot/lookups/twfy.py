@@ -16,9 +16,13 @@ import logging
 from enum import StrEnum
 from typing import Any
 
+from bot.lookups.cache import CacheKind, LookupCache
+from bot.lookups.cached import cached_fetch
+from bot.lookups.codec import dump_representatives, load_representatives
 from bot.lookups.errors import UpstreamBadResponse, UpstreamRejected
 from bot.lookups.http import JsonClient
 from bot.lookups.names import text
+from bot.lookups.source import Part
 from flows.representatives import Contact, Representative, Role
 
 logger = logging.getLogger(__name__)
@@ -63,6 +67,34 @@ class TwfyClient:
         if rows is None:
             raise UpstreamBadResponse(SOURCE, f"{function.value} answered neither list nor object")
         return tuple(rep for rep in (_rep(row, function) for row in rows) if rep)
+
+
+class TwfyFallback:
+    """TheyWorkForYou's names when a key is configured; else the official route, flagged."""
+
+    def __init__(self, cache: LookupCache, client: TwfyClient | None) -> None:
+        self._cache = cache
+        self._client = client
+
+    @property
+    def configured(self) -> bool:
+        return self._client is not None
+
+    async def members(self, function: TwfyFunction, postcode: str, route: Representative,
+                      known: Part | None = None) -> Part:
+        """The members for `postcode`, or `route`; `known` carries an earlier step's flags."""
+        known = known or Part()
+        if self._client is not None:
+            client = self._client
+
+            async def fetch() -> list[dict[str, Any]]:
+                return dump_representatives(await client.members(function, postcode))
+
+            cached = await cached_fetch(self._cache, CacheKind.TWFY,
+                                        f"{function.value}\x1f{postcode}", fetch)
+            if cached is not None and (reps := load_representatives(cached.payload)):
+                return Part(reps=reps, stale=cached.stale or known.stale, failed=known.failed)
+        return Part(reps=(route,), stale=known.stale, failed=True)
 
 
 def _rep(row: Any, function: TwfyFunction) -> Representative | None:

@@ -22,6 +22,7 @@ from telegram.ext import CallbackContext, JobQueue
 
 from bot.storage.models import ReminderRow
 from bot.telegram.workdays import reminder_due
+from flows.case import Nation
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +97,12 @@ class Reminders:
         self.job_queue = job_queue
         self.send = send
 
-    def remember(self, key: str, chat_id: int) -> datetime:
-        """The person pressed "Remind me": keep it, and schedule it."""
-        due = reminder_due(self.store.now())
+    def remember(self, key: str, chat_id: int, nation: Nation | None = None) -> datetime:
+        """The person pressed "Remind me": keep it, and schedule it.
+
+        Working days are counted with the bank holidays of `nation` (England's if None).
+        """
+        due = reminder_due(self.store.now(), nation)
         self.store.put(key, chat_id, due)
         self._schedule(key, chat_id, due)
         return due

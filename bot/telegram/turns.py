@@ -33,6 +33,7 @@ from bot.telegram.reminders import Reminders
 from bot.telegram.texts import RATE_LIMITED, TEXT_ONLY
 from flows.events import Button, Event, ReminderDue
 from flows.languages import supported
+from flows.signposts import advice_nation
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +141,9 @@ async def _turn(update: Update, context: ContextTypes.DEFAULT_TYPE, runtime: Run
             result = await runtime.service.handle(key, event, language_hint=hint)
         messages = reply_messages(result.replies, Renderer(result.language or hint))
         if result.reminder_requested:
-            # Kept before "I'll check in with you" goes out, so that message is true.
-            runtime.reminders.remember(key, chat.id)
+            # Kept before "I'll check in with you" goes out, so that message is true. Its
+            # working days skip the bank holidays where the person is (held, else lives).
+            runtime.reminders.remember(key, chat.id, advice_nation(result.state.case))
         if update.callback_query is not None:
             messages = await settle_pressed(update.callback_query, messages)
         await send_messages(context.bot, chat.id, messages)

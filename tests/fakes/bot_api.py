@@ -1,4 +1,4 @@
-"""A fake Telegram Bot API server for end-to-end tests, and a stub Rasa NLU server.
+"""A fake Telegram Bot API server for end-to-end tests, and the people a test speaks as.
 
 `FakeBotApi` listens on 127.0.0.1 (a free port) and speaks the Bot API's JSON over
 HTTP, so the real python-telegram-bot Application talks to it exactly as it would
@@ -9,84 +9,29 @@ objects shaped like Telegram's, and holds the bot to the limits Telegram enforce
 of at most 64 bytes, only chats it has seen. Every request is recorded, so a test
 reads exactly what people would have been sent.
 
-`FakeRasa` answers POST /model/parse like Rasa 3.6 from a small phrase table.
-
-Both run on threads of their own and stop (threads joined, sockets closed) on close().
+It runs on a thread of its own and stops (threads joined, sockets closed) on close().
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.parser
-import email.policy
-import html
 import itertools
-import json
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
 
-JsonObject = dict[str, Any]
-# (status, body) for one request.
-Answer = tuple[int, JsonObject]
+from tests.fakes.json_server import Answer, JsonObject, JsonServer
+from tests.fakes.multipart import decode_form
+from tests.fakes.telegram_html import BadRequest, parse_html, utf16_len
 
 BOT_ID = 7000000001
 BOT_USERNAME = "RaiseMyCaseTestBot"
 TOKEN = "7000000001:TEST-token_for-the-fake-server"
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
-# Parameters python-telegram-bot sends JSON-encoded inside a form.
-_JSON_PARAMS = {"reply_markup", "commands", "scope", "allowed_updates", "reply_parameters",
-                "link_preview_options", "entities", "caption_entities"}
-_INT_PARAMS = {"chat_id", "message_id", "offset", "limit", "timeout", "max_connections"}
-_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
-         "a", "tg-emoji", "code", "pre", "blockquote"}
-_TOKENS = re.compile(r"(<[^>]*>|&[^;\s<>&]*;)")
-_ENTITIES = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
-
-
-class BadRequest(Exception):
-    """What Telegram answers 400 with; the message is its `description`."""
-
-
-def parse_html(text: str) -> str:
-    """The text a person sees, as Telegram parses HTML; BadRequest where Telegram would refuse."""
-    open_tags: list[str] = []
-    visible: list[str] = []
-    for token in _TOKENS.split(text):
-        if not token:
-            continue
-        if token.startswith("<"):
-            match = re.fullmatch(r"<(/?)([a-z-]+)(\s[^>]*)?>", token)
-            if match is None or match.group(2) not in _TAGS:
-                raise BadRequest(f"Bad Request: can't parse entities: unsupported tag {token!r}")
-            closing, name = match.group(1) == "/", match.group(2)
-            if closing:
-                if not open_tags or open_tags[-1] != name:
-                    raise BadRequest(f"Bad Request: can't parse entities: unmatched </{name}>")
-                open_tags.pop()
-            else:
-                open_tags.append(name)
-        elif token.startswith("&"):
-            if not _ENTITIES.fullmatch(token):
-                raise BadRequest("Bad Request: can't parse entities: unsupported entity")
-            visible.append(html.unescape(token))
-        else:
-            if any(ch in token for ch in "<>&"):
-                raise BadRequest("Bad Request: can't parse entities: unescaped <, > or &")
-            visible.append(token)
-    if open_tags:
-        raise BadRequest(f"Bad Request: can't parse entities: <{open_tags[-1]}> not closed")
-    return "".join(visible).strip()
-
-
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass
@@ -180,48 +125,6 @@ class Person:
         return self.fake.push_callback(self.user, message, data)
 
 
-class _JsonServer:
-    """A threaded HTTP server on 127.0.0.1 that hands each request to `answer`."""
-
-    def __init__(self, answer: Callable[[str, str, dict[str, str], bytes], Answer]) -> None:
-        class Handler(BaseHTTPRequestHandler):
-            # One request per connection: no idle keep-alive thread outlives a test.
-            protocol_version = "HTTP/1.0"
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                status, payload = answer(self.command, self.path, headers, body)
-                data = json.dumps(payload).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (a cancelled long poll)
-
-            do_GET = do_POST = _serve
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = False
-        self.httpd.block_on_close = True  # close() joins every request thread
-        self.port = int(self.httpd.server_address[1])
-        self._thread = threading.Thread(target=self.httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self._thread.join(timeout=5)
-
-
 class FakeBotApi:
     """The Bot API, as far as this bot uses it. See the module docstring."""
 
@@ -239,7 +142,7 @@ class FakeBotApi:
         self._failures: dict[str, list[Answer]] = {}
         self._changed = threading.Condition()
         self._closing = False
-        self._server = _JsonServer(self._answer)
+        self._server = JsonServer(self._answer)
         self.bot_user: JsonObject = {
             "id": BOT_ID, "is_bot": True, "first_name": "Raise My Case",
             "username": BOT_USERNAME, "can_join_groups": True,
@@ -357,7 +260,7 @@ class FakeBotApi:
         if match.group(1) != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         method = match.group(2)
-        params, files = _decode(headers.get("content-type", ""), body)
+        params, files = decode_form(headers.get("content-type", ""), body)
         call = Call(method, params, files)
         failure = self._take_failure(method)
         if failure is not None:
@@ -520,71 +423,6 @@ class FakeBotApi:
 
     def _m_deleteMessage(self, params: JsonObject, files: Any) -> bool:
         return True
-
-
-def _decode(content_type: str, body: bytes) -> tuple[JsonObject, dict[str, tuple[str, bytes]]]:
-    """A form (urlencoded or multipart) as python-telegram-bot sends it."""
-    files: dict[str, tuple[str, bytes]] = {}
-    raw: dict[str, str] = {}
-    if content_type.startswith("multipart/form-data"):
-        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
-        for part in message.iter_parts():  # type: ignore[attr-defined]
-            name = part.get_param("name", header="content-disposition")
-            filename = part.get_filename()
-            payload = part.get_payload(decode=True) or b""
-            if filename is not None:
-                files[name] = (filename, payload)
-            else:
-                raw[name] = payload.decode("utf-8")
-    elif body:
-        raw = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-    params: JsonObject = {}
-    for key, value in raw.items():
-        if key in _JSON_PARAMS:
-            params[key] = json.loads(value)
-        elif key in _INT_PARAMS and re.fullmatch(r"-?\d+", value):
-            params[key] = int(value)
-        else:
-            params[key] = value
-    return params, files
-
-
-class FakeRasa:
-    """POST /model/parse like Rasa 3.6: the first phrase found in the text decides.
-
-    `table` maps a phrase to (intent, confidence, entities); anything else is
-    out_of_scope with low confidence, as a trained model would say.
-    """
-
-    def __init__(self, table: dict[str, tuple[str, float, list[JsonObject]]]) -> None:
-        self.table = table
-        self.parsed = 0
-        self._server = _JsonServer(self._answer)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.port}"
-
-    def close(self) -> None:
-        self._server.close()
-
-    def _answer(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> Answer:
-        if verb == "GET" and path == "/status":
-            return 200, {"model_file": "fake.tar.gz", "num_active_training_jobs": 0}
-        if verb != "POST" or path != "/model/parse":
-            return 404, {"error": "not found"}
-        text = str(json.loads(body or b"{}").get("text", ""))
-        self.parsed += 1
-        intent, confidence, entities = next(
-            (found for phrase, found in self.table.items() if phrase in text),
-            ("out_of_scope", 0.3, []))
-        ranking = [{"name": intent, "confidence": confidence},
-                   {"name": "out_of_scope", "confidence": round(1 - confidence, 3)}]
-        if intent == "out_of_scope":
-            ranking = ranking[:1]
-        return 200, {"text": text, "intent": ranking[0], "intent_ranking": ranking,
-                     "entities": entities}
 
 
 def iter_group_texts(fake: FakeBotApi, chat_id: int) -> Iterator[str]:

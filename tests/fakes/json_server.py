@@ -1,0 +1,60 @@
+"""A threaded HTTP server on 127.0.0.1 (a free port) that answers every request with JSON.
+
+The fakes hand it one function, `answer(verb, path, headers, body) -> (status, body)`;
+it runs on a thread of its own and stops (request threads joined, socket closed)
+on close().
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+JsonObject = dict[str, Any]
+# (status, body) for one request.
+Answer = tuple[int, JsonObject]
+
+
+class JsonServer:
+    """A threaded HTTP server on 127.0.0.1 that hands each request to `answer`."""
+
+    def __init__(self, answer: Callable[[str, str, dict[str, str], bytes], Answer]) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            # One request per connection: no idle keep-alive thread outlives a test.
+            protocol_version = "HTTP/1.0"
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                status, payload = answer(self.command, self.path, headers, body)
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a cancelled long poll)
+
+            do_GET = do_POST = _serve
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = False
+        self.httpd.block_on_close = True  # close() joins every request thread
+        self.port = int(self.httpd.server_address[1])
+        self._thread = threading.Thread(target=self.httpd.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._thread.join(timeout=5)
