@@ -45,15 +45,13 @@ CMD ["python", "-m", "bot", "run", "--no-nlu-server"]
 # --- the NLU server ------------------------------------------------------------------------------
 FROM python:3.10-slim AS rasa
 
+# Rasa's own environment (telemetry off, log level, cache) comes from rasa_command.py,
+# the one place that runs Rasa (also for `make nlu` and the bot's local server).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    RASA_TELEMETRY_ENABLED=false \
-    TF_CPP_MIN_LOG_LEVEL=2 \
-    SQLALCHEMY_SILENCE_UBER_WARNING=1 \
-    HOME=/nlu \
-    RASA_CACHE_DIRECTORY=/nlu/.rasa-cache
+    HOME=/nlu
 WORKDIR /nlu
 
 # The same pins `make nlu` installs (pip pinned too, as nlu/nlu.mk does).
@@ -64,9 +62,8 @@ RUN pip install pip==24.3.1 && pip install -r requirements.txt
 COPY nlu/config.yml nlu/domain.yml ./
 COPY nlu/components ./components
 COPY nlu/data ./data
-RUN rasa train nlu --config config.yml --domain domain.yml --nlu data \
-        --out models --fixed-model-name nlu \
-    && rm -rf "$RASA_CACHE_DIRECTORY"
+COPY bot/nlu/rasa_command.py ./rasa_command.py
+RUN python rasa_command.py train --out models && rm -rf .rasa-cache
 
 RUN useradd --uid 10002 --no-create-home --shell /usr/sbin/nologin rasa \
     && chown -R rasa:rasa /nlu
@@ -78,5 +75,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD ["python", "-c", "import json, sys, urllib.request; status = json.load(urllib.request.urlopen('http://127.0.0.1:5005/status', timeout=4)); sys.exit(0 if status.get('model_file') else 1)"]
 
 # --enable-api exposes /model/parse (and training endpoints): keep this port off the host.
-CMD ["rasa", "run", "--enable-api", "--model", "models/nlu.tar.gz", \
-     "--interface", "0.0.0.0", "--port", "5005"]
+CMD ["python", "rasa_command.py", "serve", "--model", "models/nlu.tar.gz", \
+     "--host", "0.0.0.0", "--port", "5005"]

@@ -10,19 +10,22 @@ VENV := .venv
 BOT_PY := $(VENV)/bin/python
 BOT_STAMP := $(VENV)/.installed
 
-.PHONY: help setup run chat test lint bench catalogs extract-messages update-catalogs letters
+.PHONY: help setup run chat test test-fast lint bench catalogs extract-messages update-catalogs letters
 
-# Every target says what it does after "##" on its own line; `make help` lists them.
+# Every target says what it does after "##"; `make help` lists them all, one line each.
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/\1\t\2/' \
-		| awk -F'\t' '{ printf "make %-16s %s\n", $$1, $$2 }'
+		| awk -F'\t' '{ printf "make %-18s %s\n", $$1, $$2 }'
 
+# Two `make run` at once must not build one venv twice over each other: the build
+# holds a lock, and whoever waited finds the venv done.
 $(BOT_STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 not found: install it or set PYTHON=/path/to/python3.11" >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BOT_PY) -m pip install -q --upgrade pip
-	$(BOT_PY) -m pip install -q -e '.[dev]'
-	touch $@
+	@flock .venv.lock sh -c '[ $@ -nt pyproject.toml ] && exit 0; set -e; \
+		$(PYTHON) -m venv $(VENV); \
+		$(BOT_PY) -m pip install -q --upgrade pip; \
+		$(BOT_PY) -m pip install -q -e ".[dev]"; \
+		touch $@'
 
 # Compiled catalogs (.mo) are build output, made from the committed .po files.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
@@ -41,7 +44,11 @@ update-catalogs: extract-messages ## extract, then merge new texts into every ca
 
 setup: $(BOT_STAMP) catalogs nlu ## both virtual environments, the catalogs and the NLU model
 
-run: setup ## set everything up and start the bot (terminal chat without TELEGRAM_BOT_TOKEN)
+# The bot answers as soon as its own venv is there. The first time, Rasa's venv and
+# the model are built in the background and typed messages get buttons until then;
+# the bot starts understanding them by itself when the model is ready.
+run: $(BOT_STAMP) catalogs ## set up and start the bot (terminal chat without TELEGRAM_BOT_TOKEN)
+	@$(MAKE) -s nlu-background
 	$(BOT_PY) -m bot run
 
 chat: $(BOT_STAMP) catalogs ## the terminal chat only
@@ -51,9 +58,17 @@ chat: $(BOT_STAMP) catalogs ## the terminal chat only
 lint: $(BOT_STAMP) ## ruff
 	$(VENV)/bin/ruff check .
 
-test: setup ## set everything up and run every test
+# The tests that need no Rasa run while the model trains (when it must); then the
+# rest, against the real server.
+test: $(BOT_STAMP) catalogs ## set everything up and run every test
+	@$(MAKE) -s nlu-background
 	$(VENV)/bin/ruff check .
-	$(BOT_PY) -m pytest
+	$(BOT_PY) -m pytest -m "not rasa"
+	@$(MAKE) -s nlu
+	$(BOT_PY) -m pytest -m rasa
+
+test-fast: $(BOT_STAMP) catalogs ## every test that needs no Rasa server (a minute or so)
+	$(BOT_PY) -m pytest -m "not rasa" -q
 
 bench: setup ## benchmarks (NLU latency, training time, memory, a turn)
 	$(BOT_PY) -m benchmarks

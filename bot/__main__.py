@@ -27,41 +27,37 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs full URLs at INFO, and look-up URLs contain postcodes.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # The operator sees when typed messages start being understood, in the chat too.
+    logging.getLogger("bot.nlu.local").setLevel(logging.INFO)
     with contextlib.ExitStack() as stack:
+        nlu = None
         if settings.nlu_enabled and not settings.rasa_url and not args.no_nlu_server:
-            stack.enter_context(_local_rasa(settings.rasa_port))
+            nlu = _local_nlu(settings, stack)
         if args.command == "run" and settings.telegram_bot_token:
             from bot.telegram_app import run_telegram
 
-            run_telegram(settings)
+            run_telegram(settings, nlu=nlu)
         else:
-            asyncio.run(_chat(settings))
+            asyncio.run(_chat(settings, nlu))
     return 0
 
 
-@contextlib.contextmanager
-def _local_rasa(port: int):  # type: ignore[no-untyped-def]
-    """Start the local Rasa server for the session; carry on with buttons if it can't."""
-    try:
-        from bot.nlu.server import RasaServer
+def _local_nlu(settings, stack: contextlib.ExitStack):  # type: ignore[no-untyped-def]
+    """Rasa on RASA_PORT as soon as a model is trained; buttons for typed text until then."""
+    from bot.nlu.local import GatedNlu, LocalRasa
+    from bot.services import build_nlu
 
-        server = RasaServer(port=port)
-        server.start()
-    except Exception as error:  # noqa: BLE001 - the bot still works with buttons
-        log.warning("NLU server not started (%s); continuing with buttons", error)
-        yield
-        return
-    try:
-        yield
-    finally:
-        server.stop()
+    local = LocalRasa(settings.rasa_port)
+    local.start()
+    stack.callback(local.stop)
+    return GatedNlu(build_nlu(settings), local.ready)
 
 
-async def _chat(settings) -> None:  # type: ignore[no-untyped-def]
+async def _chat(settings, nlu=None) -> None:  # type: ignore[no-untyped-def]
     from bot.cli import TerminalChat
     from bot.services import build_services
 
-    services = build_services(settings)
+    services = build_services(settings, nlu=nlu)
     try:
         await TerminalChat(services.conversations, services.secret).run()
     finally:

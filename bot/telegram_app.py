@@ -31,7 +31,6 @@ import contextlib
 import logging
 import secrets
 import signal
-import traceback
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.log_safety import log_failure
+from bot.nlu.base import NluClient
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.telegram.commands import PRIVATE_COMMANDS, set_command_menus
@@ -157,10 +158,10 @@ async def group_mention(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log a failure by type and place only: updates and errors can hold people's words."""
-    error = context.error
-    frame = traceback.extract_tb(error.__traceback__)[-1:] if error else []
-    where = f"{frame[0].filename.rsplit('/', 1)[-1]}:{frame[0].lineno}" if frame else "?"
-    log.error("update failed: %s at %s", type(error).__name__, where)
+    if context.error is None:  # PTB always sets it for error handlers
+        log.error("update failed without an error")
+        return
+    log_failure(log, "update", context.error)
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -286,13 +287,16 @@ def _schedule_housekeeping(application: Application, runtime: Runtime) -> None: 
     jobs.run_repeating(_purge, interval=HOUSEKEEPING_EVERY_SECONDS, first=60, name="purge")
 
 
-def run_telegram(settings: Settings) -> None:
-    """Run the bot until Ctrl-C or SIGTERM; returns once everything is closed."""
+def run_telegram(settings: Settings, *, nlu: NluClient | None = None) -> None:
+    """Run the bot until Ctrl-C or SIGTERM; returns once everything is closed.
+
+    `nlu` replaces the one the settings describe (the local, model-gated Rasa of `make run`).
+    """
     # URLs carry the bot token (httpx) and job names carry user keys (apscheduler).
     for noisy in ("httpx", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        asyncio.run(_run_until_stopped(settings))
+        asyncio.run(_run_until_stopped(settings, nlu))
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers were in place
         pass
     except InvalidToken:
@@ -305,8 +309,8 @@ def run_telegram(settings: Settings) -> None:
     log.info("telegram adapter stopped")
 
 
-async def _run_until_stopped(settings: Settings) -> None:
-    services = build_services(settings)
+async def _run_until_stopped(settings: Settings, nlu: NluClient | None) -> None:
+    services = build_services(settings, nlu=nlu)
     try:
         application = build_application(settings, services)
         stopping = asyncio.Event()

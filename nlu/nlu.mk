@@ -9,75 +9,67 @@ RASA_PORT ?= 5005
 NLU_DIR := nlu
 NLU_VENV := $(NLU_DIR)/.venv
 NLU_VENV_STAMP := $(NLU_VENV)/.installed
-NLU_MODELS := $(NLU_DIR)/models
-NLU_MODEL := $(NLU_MODELS)/nlu.tar.gz
-# What the model is made from: a change to any of these (content, not timestamps,
-# so a fresh clone or a branch switch does not retrain for nothing) retrains.
-NLU_INPUTS = $(NLU_DIR)/config.yml $(NLU_DIR)/domain.yml $(NLU_DIR)/requirements.txt \
-	$(sort $(wildcard $(NLU_DIR)/data/*.yml)) $(sort $(wildcard $(NLU_DIR)/components/*.py))
-NLU_HASH_FILE := $(NLU_MODELS)/inputs.sha256
 NLU_PIP_VERSION := 24.3.1
+# The trained model lives in the model cache, named by a hash of its inputs
+# (bot/nlu/model_store.py); Rasa's command line and environment are in
+# bot/nlu/rasa_command.py. This file only builds the venv and calls those two.
+NLU_STORE := $(BOT_PY) -m bot.nlu.model_store
+NLU_BACKGROUND_LOG := $(NLU_DIR)/background.log
 
-# Rasa phones home and TensorFlow is chatty; neither is wanted here. Rasa reads
-# LOG_LEVEL, and at DEBUG it logs every message's text: pinned to INFO. Rasa's
-# training cache is off: it would turn a comment change into a 30-second
-# "training" and make the recorded training time meaningless (a clean clone has
-# no cache anyway); its directory is kept out of the work tree all the same.
-NLU_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 LOG_LEVEL=INFO \
-	RASA_MAX_CACHE_SIZE=0 RASA_CACHE_DIRECTORY=models/.cache \
-	SQLALCHEMY_SILENCE_UBER_WARNING=1
-
-.PHONY: nlu nlu-venv nlu-server nlu-eval nlu-seed-spread nlu-clean
+.PHONY: nlu nlu-venv nlu-background nlu-status nlu-server nlu-eval nlu-training-cost nlu-seed-spread nlu-clean
 
 # The venv is made from scratch whenever the pins change, so it is exactly what
 # nlu/requirements.txt says (also on a machine where one was made by hand).
+# Built under a lock (`make run` builds it in the background while `make test` may
+# want it too); whoever waited finds it done.
 $(NLU_VENV_STAMP): $(NLU_DIR)/requirements.txt
 	@test -n "$(RASA_PYTHON)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set RASA_PYTHON=/path/to/python3.10" >&2; exit 1; }
-	rm -rf $(NLU_VENV)
-	$(RASA_PYTHON) -m venv $(NLU_VENV)
-	$(NLU_VENV)/bin/python -m pip install -q pip==$(NLU_PIP_VERSION)
-	$(NLU_VENV)/bin/python -m pip install -q -r $(NLU_DIR)/requirements.txt
-	touch $@
+	@flock $(NLU_DIR)/.venv.lock sh -c '[ $@ -nt $(NLU_DIR)/requirements.txt ] && exit 0; set -e; \
+		echo "Installing Rasa into $(NLU_VENV) (a few minutes)..."; \
+		rm -rf $(NLU_VENV); \
+		$(RASA_PYTHON) -m venv $(NLU_VENV); \
+		$(NLU_VENV)/bin/python -m pip install -q pip==$(NLU_PIP_VERSION); \
+		$(NLU_VENV)/bin/python -m pip install -q -r $(NLU_DIR)/requirements.txt; \
+		touch $@'
+
 
 nlu-venv: $(NLU_VENV_STAMP) ## the Rasa virtual environment (Python 3.10)
 
-# Trains into nlu/models/nlu.tar.gz when the inputs' hash differs from the one the
-# last model was trained from; records the training time for `make bench`.
-# The archive is written elsewhere and moved in, so a server never loads half a file.
-nlu: $(NLU_VENV_STAMP) ## train the NLU model when its inputs changed
-	@mkdir -p $(NLU_MODELS)
-	@want=$$(sha256sum $(NLU_INPUTS) | sha256sum | cut -d' ' -f1); \
-	if [ -f $(NLU_MODEL) ] && [ "$$(cat $(NLU_HASH_FILE) 2>/dev/null)" = "$$want" ]; then \
-		echo "NLU model up to date ($(NLU_MODEL))"; exit 0; \
-	fi; \
-	echo "Training the NLU model (log: $(NLU_MODELS)/train.log)..."; \
-	start=$$(date +%s.%N); \
-	if ! (cd $(NLU_DIR) && $(NLU_ENV) .venv/bin/rasa train nlu --config config.yml \
-		--domain domain.yml --nlu data --out models/.training --fixed-model-name nlu) \
-		> $(NLU_MODELS)/train.log 2>&1; then \
-		tail -n 40 $(NLU_MODELS)/train.log >&2; echo "NLU training failed" >&2; exit 1; \
-	fi; \
-	mv -f $(NLU_MODELS)/.training/nlu.tar.gz $(NLU_MODEL); \
-	rmdir $(NLU_MODELS)/.training 2>/dev/null || true; \
-	echo "$$want" > $(NLU_HASH_FILE); \
-	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "%.1f\n", e - s }' \
-		> $(NLU_MODELS)/train_seconds.txt; \
-	echo "NLU model trained in $$(cat $(NLU_MODELS)/train_seconds.txt) s"
+# Trains only when no model from the same inputs is in the cache (a second clone,
+# CI on the same machine and `make test` after `make run` reuse it). When another
+# process is training the same model, waits for it instead of training twice.
+nlu: $(NLU_VENV_STAMP) $(BOT_STAMP) ## train the NLU model unless one from the same inputs is cached
+	@$(NLU_STORE) train
+
+# `make run` starts the bot at once and this in the background; the bot picks the
+# model up when it is ready. Progress: `make nlu-status`, or the log below.
+nlu-background: $(BOT_STAMP) ## venv + training in the background (make run does this)
+	@$(NLU_STORE) status | grep -q '^cached' || { \
+		nohup $(MAKE) -s nlu > $(NLU_BACKGROUND_LOG) 2>&1 < /dev/null & \
+		echo "NLU: setting up and training in the background (progress: make nlu-status; log: $(NLU_BACKGROUND_LOG))"; }
+
+nlu-status: $(BOT_STAMP) ## is the NLU model cached, being trained (with progress), or missing
+	@$(NLU_STORE) status
 
 # Serves the model on 127.0.0.1:$(RASA_PORT) in the foreground; Ctrl-C stops it.
 nlu-server: nlu ## serve the NLU model on RASA_PORT
-	cd $(NLU_DIR) && $(NLU_ENV) exec .venv/bin/rasa run --enable-api \
-		--model models/nlu.tar.gz --interface 127.0.0.1 --port $(RASA_PORT)
+	$(NLU_VENV)/bin/python bot/nlu/rasa_command.py serve --model "$$($(NLU_STORE) path)" --port $(RASA_PORT)
 
 # Held-out evaluation: per-language and per-intent figures into nlu/results/.
-nlu-eval: nlu $(BOT_STAMP) ## evaluate the model on the held-out sentences
+nlu-eval: nlu ## evaluate the model on the held-out sentences
 	$(BOT_PY) scripts/nlu_eval.py
+
+# What each DIET of the seed ensemble buys against its training minutes, for
+# configuration variants (VARIANTS="shipped e20"): nlu/results/training_cost.md.
+nlu-training-cost: nlu ## held-out F1 of 1..n ensemble members against training minutes
+	$(BOT_PY) scripts/nlu_training_cost.py $(or $(VARIANTS),shipped)
 
 # The same evaluation for models trained with other seeds (same data and config):
 # how far a language's figure moves by chance. Into nlu/results/seed_spread.md.
 # SEEDS="2024,7,99 1,2,3": one comma-separated set per model, a seed per DIET.
-nlu-seed-spread: nlu $(BOT_STAMP) ## the same evaluation over models trained with other seeds
+nlu-seed-spread: nlu ## the same evaluation over models trained with other seeds
 	$(BOT_PY) scripts/nlu_seed_spread.py $(SEEDS)
 
-nlu-clean: ## delete the trained model (it retrains on the next `make nlu`)
-	rm -rf $(NLU_MODELS)
+nlu-clean: $(BOT_STAMP) ## delete the cached models of this clone's inputs and the clone's scratch models
+	rm -rf $(NLU_DIR)/models $(NLU_DIR)/.rasa-cache
+	@$(NLU_STORE) forget

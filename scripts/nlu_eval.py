@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -31,12 +30,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.nlu import rasa_command
 from bot.nlu.rasa_client import RasaNlu
 from bot.nlu.server import (
     NLU_DIR,
     REPO_ROOT,
     RasaServer,
-    default_rasa_bin,
     find_model,
     free_port,
     stop_servers_on_sigterm,
@@ -272,25 +271,8 @@ async def predict(url: str, examples: Sequence[Example]) -> list[Prediction]:
 
 def run_rasa_test(model: Path, out: Path, tests_dir: Path = TESTS_DIR) -> None:
     """Rasa's own `rasa test nlu` reports (JSON only; plots are left out)."""
-    rasa = default_rasa_bin()
-    command = [
-        str(rasa),
-        "test",
-        "nlu",
-        "--nlu",
-        str(tests_dir),
-        "--model",
-        str(model),
-        "--out",
-        str(out),
-        "--no-plot",
-    ]
-    env = {
-        **os.environ,
-        "RASA_TELEMETRY_ENABLED": "false",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "RASA_CACHE_DIRECTORY": str(NLU_DIR / "models" / ".cache"),
-    }
+    command = rasa_command.test_command(model, tests_dir, out)
+    env = rasa_command.environment()
     completed = subprocess.run(command, cwd=NLU_DIR, env=env, capture_output=True, check=False)
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr.decode(errors="replace")[-3000:])

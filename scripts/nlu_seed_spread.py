@@ -2,49 +2,34 @@
 
 The pipeline averages several DIETs (nlu/config.yml); a *seed set* gives each of
 them its random_seed, in the order they appear, e.g. `2024,7,99`. Trains the
-model once per seed set (same data, same everything else) into
-nlu/models/seeds/<set>/, evaluates each on the held-out files like `make nlu-eval`,
-and writes a per-language table of the situation macro F1 (each set, mean, min)
-to nlu/results/seed_spread.md. A model already trained for a set from the same
-inputs is reused.
+model once per seed set (same data, same everything else) into the model cache
+(bot.nlu.model_store: a set trained before from the same inputs is reused),
+evaluates each on the held-out files like `make nlu-eval`, and writes a
+per-language table of the situation macro F1 (each set, mean, min) to
+nlu/results/seed_spread.md.
 
     make nlu-seed-spread                  (seed sets 2024,7,99  1,2,3  11,12,13)
     .venv/bin/python scripts/nlu_seed_spread.py 2024,7,99 1,2,3
 
-The shipped set (nlu/config.yml's own seeds) is evaluated from `make nlu`'s model;
-every other set takes ~21 minutes to train on 2 CPUs.
+The shipped set (nlu/config.yml's own seeds) is `make nlu`'s model itself.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.nlu.server import MODELS_DIR, NLU_DIR, REPO_ROOT, default_rasa_bin, find_model
+from bot.nlu import model_store
+from bot.nlu.server import MODELS_DIR, NLU_DIR, REPO_ROOT
 
-SEEDS_DIR = MODELS_DIR / "seeds"
 RESULTS = NLU_DIR / "results" / "seed_spread.md"
 TARGET = 0.95
 _SEED = re.compile(r"^(\s*random_seed:\s*)\d+", re.MULTILINE)
-
-
-def inputs_hash(config_text: str) -> str:
-    digest = hashlib.sha256(config_text.encode())
-    fixed = [NLU_DIR / "domain.yml", NLU_DIR / "requirements.txt"]
-    for path in [
-        *fixed,
-        *sorted((NLU_DIR / "data").glob("*.yml")),
-        *sorted((NLU_DIR / "components").glob("*.py")),
-    ]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def with_seeds(config_text: str, seeds: Sequence[int]) -> str:
@@ -57,28 +42,10 @@ def with_seeds(config_text: str, seeds: Sequence[int]) -> str:
 
 
 def train(seeds: tuple[int, ...]) -> Path:
-    """The model for a seed set, trained unless one from the same inputs is there."""
-    shipped = (NLU_DIR / "config.yml").read_text()
-    config_text = with_seeds(shipped, seeds)
-    if config_text == shipped:
-        return find_model()  # the shipped seeds: `make nlu` has trained them
-    out = SEEDS_DIR / label(seeds)
-    out.mkdir(parents=True, exist_ok=True)
-    model, stamp = out / "nlu.tar.gz", out / "inputs.sha256"
-    want = inputs_hash(config_text)
-    if model.exists() and stamp.exists() and stamp.read_text() == want:
-        return model
-    (out / "config.yml").write_text(config_text)
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    env |= {"LOG_LEVEL": "INFO", "RASA_MAX_CACHE_SIZE": "0"}
-    command = [str(default_rasa_bin()), "train", "nlu", "--config", str(out / "config.yml")]
-    command += ["--domain", "domain.yml", "--nlu", "data", "--out", str(out)]
-    command += ["--fixed-model-name", "nlu"]
-    print(f"seeds {label(seeds)}: training...", flush=True)
-    with (out / "train.log").open("wb") as log:
-        subprocess.run(command, cwd=NLU_DIR, env=env, stdout=log, stderr=log, check=True)
-    stamp.write_text(want)
-    return model
+    """The model for a seed set, from the model cache or trained into it."""
+    config_text = with_seeds((NLU_DIR / "config.yml").read_text(), seeds)
+    print(f"seeds {label(seeds)}: training unless cached...", flush=True)
+    return model_store.train(config_text=config_text).archive
 
 
 def label(seeds: Sequence[int]) -> str:
@@ -86,7 +53,7 @@ def label(seeds: Sequence[int]) -> str:
 
 
 def evaluate(seeds: tuple[int, ...], model: Path) -> dict[str, float]:
-    out = SEEDS_DIR / label(seeds) / "results"
+    out = MODELS_DIR / "seeds" / label(seeds) / "results"
     command = [sys.executable, str(REPO_ROOT / "scripts" / "nlu_eval.py"), "--model", str(model)]
     command += ["--out", str(out), "--no-rasa-test"]
     print(f"seeds {label(seeds)}: evaluating...", flush=True)

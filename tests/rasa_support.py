@@ -2,6 +2,8 @@
 
 A missing model fails these tests (run `make nlu`; `make test` does) rather than
 skipping them: a skipped NLU test would pass a bot that understands nothing.
+Every test that uses the server is marked `rasa`, so `make test-fast` (`-m "not
+rasa"`) leaves exactly these out.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ import pytest
 
 from bot.nlu.rasa_client import RasaNlu
 from bot.nlu.server import ModelMissingError, RasaServer, find_model, free_port
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "rasa_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.rasa)
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.nlu import model_store
 from bot.nlu import training_files as nlu_files
 from bot.nlu.rasa_client import RasaNlu
 from bot.nlu.server import (
@@ -218,9 +219,12 @@ def test_server_refuses_a_port_someone_else_holds(tmp_path: Path) -> None:
     assert server.pid is None
 
 
-def test_server_refuses_to_start_without_a_model(tmp_path: Path) -> None:
+def test_server_refuses_to_start_without_a_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(model_store, "cache_roots", lambda: [tmp_path / "empty-cache"])
     with pytest.raises(ModelMissingError, match="make nlu"):
-        RasaServer(model=tmp_path, rasa_bin=Path(sys.executable)).start()
+        RasaServer(rasa_bin=Path(sys.executable)).start()
 
 
 def _serving(port: int) -> bool:

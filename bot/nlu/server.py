@@ -15,6 +15,7 @@ import asyncio
 import atexit
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,10 +28,11 @@ from typing import IO, Self
 
 import httpx
 
+from bot.nlu import model_store, rasa_command
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NLU_DIR = REPO_ROOT / "nlu"
-MODELS_DIR = NLU_DIR / "models"
-MODEL_FILE = MODELS_DIR / "nlu.tar.gz"  # what `make nlu` writes
+MODELS_DIR = NLU_DIR / "models"  # scripts' own experiments; the model itself is in the cache
 
 
 class RasaServerError(RuntimeError):
@@ -38,7 +40,7 @@ class RasaServerError(RuntimeError):
 
 
 class ModelMissingError(RasaServerError):
-    """No trained model: `make nlu` has not been run (make run / make test do it)."""
+    """No trained model for the current inputs: `make nlu` trains one (make run / make test do)."""
 
 
 class RasaNotInstalledError(RasaServerError):
@@ -55,25 +57,19 @@ def stop_servers_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
 
 
-def default_rasa_bin() -> Path:
-    """RASA_BIN when set, else the project's own Rasa venv."""
-    override = os.environ.get("RASA_BIN")
-    return Path(override) if override else NLU_DIR / ".venv" / "bin" / "rasa"
-
-
-def find_model(models: Path = MODELS_DIR) -> Path:
-    """The model `make nlu` trained, or the newest archive in a models directory."""
-    if models.is_file():
-        return models
-    preferred = models / MODEL_FILE.name
-    if preferred.is_file():
-        return preferred
-    archives = sorted(models.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
-    if not archives:
+def find_model(model: Path | None = None) -> Path:
+    """`model` if given (an archive), else the cached model for the current inputs."""
+    if model is not None:
+        if not model.is_file():
+            raise ModelMissingError(f"no model archive at {model}")
+        return model
+    stored = model_store.find()
+    if stored is None:
         raise ModelMissingError(
-            f"no trained Rasa model in {models}: run `make nlu` (make test and make run do)"
+            "no trained Rasa model for the current inputs: run `make nlu` "
+            "(make test and make run do)"
         )
-    return archives[-1]
+    return stored.archive
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -91,7 +87,7 @@ class RasaServer:
         *,
         port: int = 5005,
         host: str = "127.0.0.1",
-        model: Path = MODELS_DIR,
+        model: Path | None = None,
         rasa_bin: Path | None = None,
         startup_timeout: float = 240.0,
         stop_timeout: float = 15.0,
@@ -100,7 +96,7 @@ class RasaServer:
         self.host = host
         self.port = port
         self.model = model
-        self.rasa_bin = rasa_bin or default_rasa_bin()
+        self.rasa_bin = str(rasa_bin) if rasa_bin else rasa_command.rasa_executable()
         self.startup_timeout = startup_timeout
         self.stop_timeout = stop_timeout
         # Rasa's own log, kept out of the bot's: it is shown when startup fails.
@@ -117,23 +113,13 @@ class RasaServer:
         return self._process.pid if self._process is not None else None
 
     def command(self, model_file: Path) -> list[str]:
-        return [
-            str(self.rasa_bin),
-            "run",
-            "--enable-api",
-            "--model",
-            str(model_file),
-            "--interface",
-            self.host,
-            "--port",
-            str(self.port),
-        ]
+        return rasa_command.serve_command(model_file, self.host, self.port, rasa=self.rasa_bin)
 
     def start(self) -> None:
         """Start Rasa and return once it serves a loaded model; raise on failure."""
         if self._process is not None:
             return
-        if not self.rasa_bin.exists():
+        if shutil.which(self.rasa_bin) is None:
             raise RasaNotInstalledError(
                 f"{self.rasa_bin} not found: run `make nlu` or set RASA_BIN"
             )
@@ -141,19 +127,11 @@ class RasaServer:
         if _listening(self.host, self.port):
             # Another server there would answer our readiness check in Rasa's place.
             raise RasaServerError(f"port {self.port} on {self.host} is already in use")
-        env = {
-            **os.environ,
-            "RASA_TELEMETRY_ENABLED": "false",  # no network here, and none wanted
-            # Rasa reads the bot's own LOG_LEVEL; at DEBUG it logs each message's text.
-            "LOG_LEVEL": "INFO",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-            "RASA_CACHE_DIRECTORY": str(MODELS_DIR / ".cache"),
-        }
         self._log = self.log_path.open("wb")
         self._process = subprocess.Popen(
             self.command(model_file),
             cwd=NLU_DIR,
-            env=env,
+            env=rasa_command.environment(),
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,

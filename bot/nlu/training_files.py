@@ -39,12 +39,18 @@ _MARKUP = re.compile(
 )
 
 
+# A held-out file's later batches each start with a comment such as
+# "# Second batch (2026-11-26): ..." (nlu/DATA.md); the lines before the first are batch 1.
+_BATCH_START = re.compile(r"^#\s*\w+ batch\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Example:
     text: str
     intent: str
     language: str
     entities: tuple[tuple[str, str], ...] = ()  # (entity, canonical value)
+    batch: int = 1  # which held-out batch it came in (training files: always 1)
 
 
 def strip_markup(marked: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -70,7 +76,10 @@ def read_examples(path: Path) -> list[Example]:
     intent: str | None = None
     language = path.stem
     block_indent: int | None = None  # indentation of the open `examples: |` key
+    batch = 1
     for line in path.read_text(encoding="utf-8").splitlines():
+        if _BATCH_START.match(line):
+            batch += 1
         indent = len(line) - len(line.lstrip())
         if block_indent is not None:
             if not line.strip():
@@ -79,7 +88,7 @@ def read_examples(path: Path) -> list[Example]:
                 item = _ITEM.match(line)
                 if item and intent is not None:
                     text, entities = strip_markup(item["text"])
-                    examples.append(Example(text.strip(), intent, language, entities))
+                    examples.append(Example(text.strip(), intent, language, entities, batch))
                 continue
             block_indent = None
         if block := _BLOCK.match(line):
