@@ -18,8 +18,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.nlu import model_store
 from bot.nlu.rasa_client import RasaNlu
-from bot.nlu.server import MODELS_DIR, REPO_ROOT, RasaServer, find_model, free_port
+from bot.nlu.server import REPO_ROOT, RasaServer, find_model, free_port
 from bot.nlu.training_files import language_files, read_examples
 
 SENTENCES = 200
@@ -81,11 +82,9 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 
 def training_seconds() -> float | None:
-    recorded = MODELS_DIR / "train_seconds.txt"
-    try:
-        return float(recorded.read_text().strip())
-    except (OSError, ValueError):
-        return None
+    """How long the current model took to train here (kept with it in the model cache)."""
+    model = model_store.find()
+    return model.train_seconds if model is not None else None
 
 
 def run(count: int = SENTENCES) -> dict[str, object]:

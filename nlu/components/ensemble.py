@@ -15,6 +15,7 @@ first DIET extracts entities; the others classify intents only.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,6 +30,12 @@ from components.averaging import average_rankings
 # Where earlier DIETs' rankings wait; not an output property, so it never reaches
 # the parse answer.
 KEPT_RANKINGS = "seed_ensemble_rankings"
+# For scripts/nlu_training_cost.py only: with this variable set in the server's
+# environment, the parse answer also carries every member's own ranking, so one
+# trained ensemble of n DIETs is also scored as ensembles of 1..n-1. The bot never
+# sets it (its client ignores the extra key anyway).
+MEMBER_RANKINGS = "member_rankings"
+EXPOSE_MEMBERS_ENV = "NLU_EXPOSE_MEMBER_RANKINGS"
 
 
 def _kept_and_current(message: Message) -> list[list[dict[str, Any]]]:
@@ -71,10 +78,12 @@ class AverageIntentRankings(_Stateless):
         return {"ranking_length": 10}
 
     def process(self, messages: list[Message]) -> list[Message]:
+        expose = os.environ.get(EXPOSE_MEMBERS_ENV) == "1"
         for message in messages:
-            ranking = average_rankings(
-                _kept_and_current(message), keep=self._config["ranking_length"]
-            )
+            members = _kept_and_current(message)
+            ranking = average_rankings(members, keep=self._config["ranking_length"])
+            if expose:
+                message.set(MEMBER_RANKINGS, members, add_to_output=True)
             if ranking:
                 message.set(INTENT, dict(ranking[0]), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
