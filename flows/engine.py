@@ -23,6 +23,7 @@ from flows.answers import confident_intent, is_no, is_yes, looks_like_a_situatio
 from flows.buttons import Action, Press
 from flows.case import Case, bound_text
 from flows.events import Button, Command, Event, LookupDone, NluResult, ReminderDue, Start, Text
+from flows.faq import ANSWERS as QUESTION_ANSWERS
 from flows.forgetting import ask_forget
 from flows.languages import language_named_in, names_a_language_not_spoken, supported
 from flows.looking_up import start_lookup
@@ -253,6 +254,8 @@ def _request_at_any_step(state: State, intent: str | None, text: str) -> Turn | 
         return Turn(interrupt(state, Step.LANGUAGE), [], STAY)
     if intent == "help":
         return Turn(state, [help_message()], STAY)
+    if intent in QUESTION_ANSWERS:  # a question is answered, never taken as a fact
+        return Turn(state, [QUESTION_ANSWERS[intent]()], STAY)
     if intent == "who_else" and state.step is Step.RESULTS:
         return who_else(state)
     if intent == "petition":

@@ -21,6 +21,7 @@ from bot.render import render_say
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import create_db_engine
 from flows.case import Relationship, Situation, Writer
+from flows.engine import prompt
 from flows.events import Button, Entity, IntentScore, NluResult, Start, Text
 from flows.prompts import ask_who
 from flows.replies import Say
@@ -223,3 +224,65 @@ def test_a_relationship_typed_in_words_is_not_guessed_into_a_letter() -> None:
     letter = talk.text(talk.drafts())
     assert "I am writing about [how you know them, e.g. my cousin], [their full name]" in letter
     assert "relative" not in letter
+
+
+# --- questions are answered, never kept as facts -----------------------------------------
+
+
+QUESTIONS = {
+    "ask_cost": "free",
+    "ask_privacy": "never share anything with the Home Office",
+    "ask_mp_power": "cannot change a decision or cancel a removal",
+    "ask_minister": "the way to a minister is through the MP",
+    "ask_what_is_mp": "Member of Parliament",
+}
+
+
+@pytest.mark.parametrize("intent", sorted(QUESTIONS))
+@pytest.mark.parametrize("step", ["situation", "removal_when", "postcode"])
+def test_a_question_is_answered_and_the_same_question_is_asked_again(
+        intent: str, step: str) -> None:
+    talk = Conversation().begin()
+    if step != "situation":
+        talk.press("sit:removal")
+        talk.press("sit:done")
+        talk.press("lawyer:yes")
+        if step == "postcode":
+            talk.press("when:unknown")
+    before = talk.state
+    replies = talk.say("a question", NluResult((IntentScore(intent, 0.93),)))
+    shown = talk.text(replies)
+    assert QUESTIONS[intent] in shown
+    assert talk.state.step is before.step
+    assert talk.state.case == before.case  # nothing it said became part of the case
+    assert talk.text(replies[-1:]) == talk.text([prompt(talk.state)])  # asked again, last
+
+
+def test_can_my_mp_stop_my_deportation_is_not_taken_for_a_removal() -> None:
+    talk = Conversation().begin()
+    talk.say("can my MP stop my deportation?", NluResult(
+        (IntentScore("ask_mp_power", 0.81), IntentScore("removal", 0.12))))
+    assert talk.state.step is Step.SITUATION
+    assert not talk.state.proposed and not talk.state.case.situations
+
+
+@pytest.mark.rasa
+@pytest.mark.parametrize(("typed", "answer"), [
+    ("is this free?", "free"),
+    ("who will see my data? do you share with home office", "Home Office"),
+    ("can my MP stop my deportation?", "cancel a removal"),
+    ("can i write to the home secretary?", "through the MP"),
+    ("what is an MP", "Member of Parliament"),
+])
+async def test_questions_typed_at_the_postcode_step_are_answered(
+        tmp_path: Path, nlu: RasaNlu, typed: str, answer: str) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path}/rasa.sqlite3")
+    real = ConversationService(ConversationStore(engine, timedelta(days=30)), nlu,
+                               OfflineFinder(), today=lambda: TODAY)
+    await _go(real, "k", Start(), Button("lang:en"), Button("privacy:ok"), Button("who:self"),
+              Button("sit:refused"), Button("sit:done"), Button("lawyer:no"))
+    shown = await _go(real, "k", Text(typed))
+    state = real.store.load("k").state
+    assert state is not None and state.step is Step.POSTCODE
+    assert any(answer in text for text in shown), shown
+    assert state.case.postcode is None
