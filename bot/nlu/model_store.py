@@ -293,8 +293,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"NLU model up to date ({model.archive})")
             return 0
         key = inputs_key()
+        busy = is_training(key)
         print(
-            f"Training the NLU model (about {expected_seconds() / 60:.0f} minutes; "
+            ("Waiting for the NLU training under way" if busy else "Training the NLU model")
+            + f" (about {expected_seconds() / 60:.0f} minutes in all; "
             f"log: {_writable_root() / key}.log)...",
             flush=True,
         )

@@ -62,7 +62,7 @@ def train_command(out: Path, config: Path | None = None, nlu_dir: Path = NLU_DIR
         "--config", str(config or nlu_dir / "config.yml"),
         "--domain", str(nlu_dir / "domain.yml"),
         "--nlu", str(nlu_dir / "data"),
-        "--out", str(out),
+        "--out", str(out.resolve()),
         "--fixed-model-name", "nlu",
     ]
 
@@ -77,7 +77,7 @@ def serve_command(
     """Serve `model`'s /model/parse on host:port (with `rasa`, else rasa_executable())."""
     return [
         rasa or rasa_executable(nlu_dir), "run", "--enable-api",
-        "--model", str(model),
+        "--model", str(model.resolve()),
         "--interface", host,
         "--port", str(port),
     ]
@@ -87,9 +87,9 @@ def test_command(model: Path, tests: Path, out: Path, nlu_dir: Path = NLU_DIR) -
     """Rasa's own held-out report (`rasa test nlu`, JSON only) for `make nlu-eval`."""
     return [
         rasa_executable(nlu_dir), "test", "nlu",
-        "--nlu", str(tests),
-        "--model", str(model),
-        "--out", str(out),
+        "--nlu", str(tests.resolve()),
+        "--model", str(model.resolve()),
+        "--out", str(out.resolve()),
         "--no-plot",
     ]
 

@@ -123,7 +123,9 @@ class RasaServer:
             raise RasaNotInstalledError(
                 f"{self.rasa_bin} not found: run `make nlu` or set RASA_BIN"
             )
-        model_file = find_model(self.model)
+        # Absolute: Rasa runs in nlu/, and a relative path it cannot find makes it serve
+        # whatever model it finds in its own models/ directory instead.
+        model_file = find_model(self.model).resolve()
         if _listening(self.host, self.port):
             # Another server there would answer our readiness check in Rasa's place.
             raise RasaServerError(f"port {self.port} on {self.host} is already in use")
