@@ -253,3 +253,15 @@ def test_the_command_script_works_alone_as_in_the_rasa_image(tmp_path: Path) -> 
     assert seen["telemetry"] == "false"
     assert seen["argv"][:2] == ["run", "--enable-api"]
     assert str(image / "models" / "nlu.tar.gz") in seen["argv"]
+
+
+def test_rasa_is_given_absolute_paths_because_it_runs_in_nlu(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given "nlu/models/x.tar.gz" from the repository root, Rasa (working in nlu/) found
+    # nothing there and quietly served the newest model of its own models/ instead.
+    monkeypatch.chdir(tmp_path)
+    serve = rasa_command.serve_command(Path("models/variant.tar.gz"))
+    train = rasa_command.train_command(Path("out"), Path("variant.yml"))
+    assert str(tmp_path / "models" / "variant.tar.gz") in serve
+    assert str(tmp_path / "out") in train and str(tmp_path / "variant.yml") in train

@@ -59,7 +59,7 @@ def train_command(out: Path, config: Path | None = None, nlu_dir: Path = NLU_DIR
     """Train nlu/config.yml (or `config`) on nlu/data into `out`/nlu.tar.gz."""
     return [
         rasa_executable(nlu_dir), "train", "nlu",
-        "--config", str(config or nlu_dir / "config.yml"),
+        "--config", str((config or nlu_dir / "config.yml").resolve()),
         "--domain", str(nlu_dir / "domain.yml"),
         "--nlu", str(nlu_dir / "data"),
         "--out", str(out.resolve()),
