@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flows.case import Case, Nation, Situation
+from flows.case import Case, LawyerSilence, Nation, Situation
 from flows.representatives import Purpose, Role
 from flows.text import Msg, t
 
@@ -172,11 +172,16 @@ def _why_mp_lines(case: Case) -> list[Point]:
                                   "them get an answer from the Home Office.") if helping else
                                 t("mp.why.no_lawyer", "Without a lawyer, an MP can help you get "
                                   "an answer from the Home Office."), "G2"),
-        Situation.LAWYER_UNRESPONSIVE: _p(
-            t("mp.why.lawyer_unresponsive.other", "When the Home Office does not answer their "
-              "lawyer, an MP can ask them to respond.") if helping else
-            t("mp.why.lawyer_unresponsive", "When the Home Office does not answer your lawyer, an "
-              "MP can ask them to respond."), "G2"),
+        Situation.LAWYER_UNRESPONSIVE: (
+            _p(t("mp.why.lawyer_silent.other", "An MP cannot make a lawyer answer, but can ask "
+                 "the Home Office where their case stands.") if helping else
+               t("mp.why.lawyer_silent", "An MP cannot make a lawyer answer you, but can ask the "
+                 "Home Office where your case stands."), "G2")
+            if case.lawyer_silence is LawyerSilence.LAWYER else
+            _p(t("mp.why.lawyer_unresponsive.other", "When the Home Office does not answer their "
+                 "lawyer, an MP can ask them to respond.") if helping else
+               t("mp.why.lawyer_unresponsive", "When the Home Office does not answer your "
+                 "lawyer, an MP can ask them to respond."), "G2")),
         Situation.REMOVAL: _p(t("mp.why.removal", "When removal is close, an MP can act quickly "
                                 "and contact the Home Office directly."), "G2", "F5"),
     }
@@ -318,7 +323,7 @@ def _situation_notes(case: Case) -> Route | None:
                          t("note.delayed.warning", "Think before asking for a decision to be sped "
                            "up: a faster decision can also be a refusal. Be sure you are ready "
                            "for a decision now."), "G14"))
-        if case.lawyer_known:
+        if case.lawyer_known and case.lawyer_silence is not LawyerSilence.LAWYER:
             points.append(_p(t("note.delayed.lawyer.other", "They have a lawyer: the lawyer "
                                "should be asked first, before involving an MP.") if helping else
                              t("note.delayed.lawyer", "You have a lawyer: ask them first before "
@@ -329,7 +334,19 @@ def _situation_notes(case: Case) -> Route | None:
                          t("note.delayed.patience", "Many people are waiting a long time; it is "
                            "not only you. Even after an MP writes, progress can take months."),
                          "G12"))
-    if case.has(Situation.LAWYER_UNRESPONSIVE):
+    if case.has(Situation.LAWYER_UNRESPONSIVE) and case.lawyer_silence is LawyerSilence.LAWYER:
+        # Their own lawyer is silent: G14's "ask your lawyer first" can't be the advice.
+        points.append(_p(t("note.lawyer_silent.other", "When their own lawyer does not answer: "
+                           "they (or you, with their agreement) can write to the law firm, ask "
+                           "for a reply by a date, and ask who handles complaints there. If it "
+                           "stays silent, the free advice services listed at the end can help "
+                           "find another lawyer.") if helping else
+                         t("note.lawyer_silent", "When your own lawyer does not answer you: "
+                           "write to the law firm, ask for a reply by a date, and ask who "
+                           "handles complaints there. If it stays silent, the free advice "
+                           "services listed at the end can help you find another lawyer."),
+                         "G2", "F8"))
+    elif case.has(Situation.LAWYER_UNRESPONSIVE):
         points.append(_p(t("note.lawyer_unresponsive.other", "Ask their lawyer first before "
                            "involving an MP, and tell the MP who the lawyer is and when they "
                            "last wrote to the Home Office.") if helping else

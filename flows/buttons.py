@@ -25,6 +25,7 @@ class Action(StrEnum):
     REMOVAL_WHEN = "when"
     WAITING = "wait"
     LAWYER = "lawyer"
+    LAWYER_SILENCE = "silent"
     POSTCODE = "postcode"
     OWN_WORDS = "own"
     FRIEND_POSTCODE = "friend"

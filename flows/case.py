@@ -68,6 +68,13 @@ class WaitBand(StrEnum):
     OVER_2_YEARS = "gt2y"
 
 
+class LawyerSilence(StrEnum):
+    """Who does not answer, when "the lawyer gets no answer" was said: two different problems."""
+
+    HOME_OFFICE = "home_office"  # the Home Office does not answer the lawyer (G2)
+    LAWYER = "lawyer"  # their own lawyer does not answer them: an MP can't make a lawyer reply
+
+
 class RemovalWhen(StrEnum):
     WITHIN_3_DAYS = "72h"
     THIS_WEEK = "week"
@@ -101,6 +108,8 @@ class Case:
     removal_when: RemovalWhen | None = None
     removal_date: str | None = None  # ISO date, read from what the person typed
     has_lawyer: bool | None = None
+    # With LAWYER_UNRESPONSIVE: who is silent. None until asked (or not known).
+    lawyer_silence: LawyerSilence | None = None
     postcode: str | None = None
     nation: Nation | None = None
     # What the person wants the MP to know, in their own words and language; it goes

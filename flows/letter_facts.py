@@ -12,7 +12,15 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from flows.case import Case, Relationship, RemovalWhen, Situation, Urgency, WaitBand
+from flows.case import (
+    Case,
+    LawyerSilence,
+    Relationship,
+    RemovalWhen,
+    Situation,
+    Urgency,
+    WaitBand,
+)
 from flows.centres import CENTRES_BY_ID
 from flows.text import Day, Msg, Param, Plain, gap, t, tn
 
@@ -163,13 +171,7 @@ def facts(case: Case, voice: Voice, brief: bool = False) -> list[Msg]:
             lines.append(t("draft.me.no_lawyer2", "I do not have a lawyer.") if first else
                          t("draft.they.no_lawyer", "They do not have a lawyer."))
         elif situation is Situation.LAWYER_UNRESPONSIVE:
-            lines.append(
-                t("draft.me.lawyer_unresponsive", "My legal representative, {lawyer}, has "
-                  "written to the Home Office but has had no reply.",
-                  lawyer=gap("gap.lawyer", "your lawyer's name or firm")) if first else
-                t("draft.they.lawyer_unresponsive", "Their legal representative, {lawyer}, "
-                  "has written to the Home Office but has had no reply.",
-                  lawyer=gap("gap.their_lawyer", "their lawyer's name or firm")))
+            lines.append(_lawyer_silence_line(case, first))
     if case.has_lawyer and not case.has(Situation.LAWYER_UNRESPONSIVE) and not brief:
         # G14: a caseworker's first question when there is a lawyer is who it is.
         lines.append(t("draft.me.lawyer", "My lawyer is {lawyer}.",
@@ -198,3 +200,28 @@ def urgency_line(case: Case, today: date) -> Msg | None:
         return t("draft.urgent.week", "This is urgent: the removal is planned for the coming "
                  "days.")
     return None
+
+
+def _lawyer_silence_line(case: Case, first: bool) -> Msg:
+    """Who does not answer, as the person told it; a marked gap when they weren't sure."""
+    lawyer = (gap("gap.lawyer", "your lawyer's name or firm") if first else
+              gap("gap.their_lawyer", "their lawyer's name or firm"))
+    if case.lawyer_silence is LawyerSilence.HOME_OFFICE:
+        return (t("draft.me.lawyer_unresponsive", "My legal representative, {lawyer}, has "
+                  "written to the Home Office but has had no reply.", lawyer=lawyer) if first else
+                t("draft.they.lawyer_unresponsive", "Their legal representative, {lawyer}, "
+                  "has written to the Home Office but has had no reply.", lawyer=lawyer))
+    if case.lawyer_silence is LawyerSilence.LAWYER:
+        return (t("draft.me.lawyer_silent", "I have a legal representative, {lawyer}, but I "
+                  "cannot get an answer from them about my case.", lawyer=lawyer) if first else
+                t("draft.they.lawyer_silent", "They have a legal representative, {lawyer}, but "
+                  "cannot get an answer from them about their case.", lawyer=lawyer))
+    if first:
+        who = gap("gap.lawyer_silence", "the Home Office to my lawyer, or my lawyer to me: "
+                  "say which")
+        return t("draft.me.lawyer_no_answer", "My legal representative is {lawyer}. There "
+                 "has been no answer from {who}.", lawyer=lawyer, who=who)
+    who = gap("gap.their_lawyer_silence", "the Home Office to their lawyer, or their lawyer to "
+              "them: say which")
+    return t("draft.they.lawyer_no_answer", "Their legal representative is {lawyer}. There has "
+             "been no answer from {who}.", lawyer=lawyer, who=who)

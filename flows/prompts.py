@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.buttons import Action, Press
-from flows.case import Nation, Relationship, RemovalWhen, Situation, WaitBand
+from flows.case import LawyerSilence, Nation, Relationship, RemovalWhen, Situation, WaitBand
 from flows.centres import CENTRES_BY_ID, open_centres
 from flows.drafts import DRAFT_TITLES, available_drafts
 from flows.languages import LANGUAGES
@@ -230,6 +230,23 @@ def ask_waiting(state: State) -> Say:
     buttons = [Choice(label, Press(Action.WAITING, band.value)) for band, label in labels.items()]
     return Say((t("waiting.question", "How long has the wait been for a decision?"),),
                (tuple(buttons[:2]), tuple(buttons[2:]), _nav_row()))
+
+
+def ask_lawyer_silence(state: State) -> Say:
+    """Who does not answer: the two problems need different help (issue 11, item 4)."""
+    helping = state.case.helping
+    question = t("silence.question", "Who is not answering?")
+    home_office = (t("button.silence.home_office.other", "Home Office doesn't answer their lawyer")
+                   if helping else
+                   t("button.silence.home_office", "Home Office doesn't answer my lawyer"))
+    lawyer = (t("button.silence.lawyer.other", "Their lawyer doesn't answer them") if helping
+              else t("button.silence.lawyer", "My lawyer doesn't answer me"))
+    return Say((question,), (
+        (Choice(home_office, Press(Action.LAWYER_SILENCE, LawyerSilence.HOME_OFFICE.value)),),
+        (Choice(lawyer, Press(Action.LAWYER_SILENCE, LawyerSilence.LAWYER.value)),),
+        (Choice(t("button.not_sure", "Not sure"), Press(Action.LAWYER_SILENCE, "skip")),),
+        _nav_row(),
+    ))
 
 
 def ask_lawyer(state: State) -> Say:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from flows.answers import parse_duration_months, parse_removal_day
 from flows.buttons import Press
-from flows.case import MAX_OWN_WORDS, RemovalWhen, Situation, WaitBand, bound_text
+from flows.case import MAX_OWN_WORDS, LawyerSilence, RemovalWhen, Situation, WaitBand, bound_text
 from flows.centres import CENTRES_BY_ID, CentreStatus, find_centre
 from flows.events import NluResult
 from flows.letter_facts import duration
@@ -139,6 +139,26 @@ def lawyer_button(state: State, press: Press, config: Config) -> Turn | None:
 
 
 def lawyer_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
+    return Turn(state, [not_understood()], STAY)
+
+
+# --- who does not answer: the Home Office, or the lawyer ----------------------------------
+
+
+def needs_lawyer_silence(state: State) -> bool:
+    return state.case.has(Situation.LAWYER_UNRESPONSIVE) and state.case.lawyer_silence is None
+
+
+def lawyer_silence_button(state: State, press: Press, config: Config) -> Turn | None:
+    if press.value == "skip":  # not sure: the letters leave a marked gap instead
+        return Turn(skipped(state, Step.LAWYER_SILENCE), [], ADVANCE)
+    if press.value not in {silence.value for silence in LawyerSilence}:
+        return None
+    case = state.case.update(lawyer_silence=LawyerSilence(press.value))
+    return Turn(replace(state, case=case), [], ADVANCE)
+
+
+def lawyer_silence_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
     return Turn(state, [not_understood()], STAY)
 
 

@@ -102,6 +102,10 @@ STEPS: dict[Step, StepSpec] = {
         yes_no=("yes", "no"),
         # A removal's essentials say "call your lawyer" or "get a lawyer": ask first (F5).
         follow_up=FollowUp(questions.needs_lawyer_answer, first=lambda s: s.case.urgent)),
+    Step.LAWYER_SILENCE: StepSpec(
+        prompts.ask_lawyer_silence, (Action.LAWYER_SILENCE,), questions.lawyer_silence_button,
+        questions.lawyer_silence_text,
+        follow_up=FollowUp(questions.needs_lawyer_silence)),
     Step.POSTCODE: StepSpec(
         prompts.ask_postcode, (Action.POSTCODE,), questions.postcode_button,
         questions.postcode_text, own_answer=_is_postcode,
@@ -126,7 +130,7 @@ STEPS: dict[Step, StepSpec] = {
 
 # The follow-up questions, in the order they are asked.
 FOLLOW_UPS: tuple[Step, ...] = (Step.CENTRE, Step.REMOVAL_WHEN, Step.WAITING, Step.LAWYER,
-                                Step.POSTCODE, Step.OWN_WORDS)
+                                Step.LAWYER_SILENCE, Step.POSTCODE, Step.OWN_WORDS)
 
 
 def next_question(state: State) -> Step | None:

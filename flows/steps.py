@@ -21,6 +21,7 @@ class Step(StrEnum):
     REMOVAL_WHEN = "removal_when"
     WAITING = "waiting"
     LAWYER = "lawyer"
+    LAWYER_SILENCE = "lawyer_silence"  # who does not answer: the Home Office, or the lawyer
     POSTCODE = "postcode"
     OWN_WORDS = "own_words"
     LOOKING_UP = "looking_up"

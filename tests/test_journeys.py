@@ -389,3 +389,69 @@ def test_a_friends_look_up_that_fails_outright_keeps_the_persons_own_results() -
     talk.say("RH10 1EG")
     assert any(r.purpose is Purpose.HOME for r in talk.state.results)
     assert talk.state.step is Step.RESULTS and not talk.state.friend_lookup
+
+
+# --- "my lawyer gets no answer": from whom? ---------------------------------------------------
+
+
+def _lawyer_trouble(silence: str) -> Conversation:
+    talk = Conversation(results=(home("B12 9QJ", Nation.ENGLAND, OWN_MP),),
+                        ministers=MINISTERS).begin()
+    talk.press("sit:lawyer_unresponsive")
+    talk.press("sit:done")
+    assert talk.state.step is Step.LAWYER_SILENCE  # asked, not assumed
+    talk.press(f"silent:{silence}")
+    talk.say("B12 9QJ")
+    talk.press("own:skip")
+    return talk
+
+
+def _mp_letter(talk: Conversation, kind: str = "mp_case") -> str:
+    talk.press(f"draft:{kind}")
+    english = talk.drafts()[-1].draft
+    return "\n".join(Renderer("en").render(p) for p in english.paragraphs)
+
+
+def test_a_lawyer_who_does_not_answer_me_is_not_told_as_the_home_office_not_answering() -> None:
+    talk = _lawyer_trouble("lawyer")
+    talk.press("more:why")
+    shown = talk.text()
+    assert "cannot make a lawyer answer" in shown
+    assert "write to the law firm" in shown
+    assert "ask them first before involving an MP" not in shown  # the silent lawyer can't be asked
+    letter = _mp_letter(talk)
+    assert "cannot get an answer from them about my case" in letter
+    assert "has written to the Home Office but has had no reply" not in letter
+
+
+def test_the_home_office_not_answering_the_lawyer_keeps_its_own_letter_and_advice() -> None:
+    talk = _lawyer_trouble("home_office")
+    talk.press("more:why")
+    assert "When the Home Office does not answer your lawyer" in talk.text()
+    letter = _mp_letter(talk)
+    assert "has written to the Home Office but has had no reply" in letter
+    assert "cannot get an answer from them" not in letter
+
+
+def test_not_sure_who_is_silent_leaves_a_marked_gap_not_a_guess() -> None:
+    talk = _lawyer_trouble("skip")
+    letter = _mp_letter(talk)
+    assert "There has been no answer from [the Home Office to my lawyer, or my lawyer to me" \
+        in letter
+    assert "has written to the Home Office" not in letter
+    assert "cannot get an answer from them" not in letter
+
+
+def test_a_helper_is_asked_in_the_persons_terms_and_the_letter_speaks_of_them() -> None:
+    talk = Conversation(results=(home("B12 9QJ", Nation.ENGLAND, OWN_MP),),
+                        ministers=MINISTERS).begin("other")
+    talk.press("rel:brother")
+    talk.press("sit:lawyer_unresponsive")
+    talk.press("sit:done")
+    assert "Their lawyer doesn't answer them" in talk.text(talk.replies[-1:])
+    talk.press("silent:lawyer")
+    talk.say("B12 9QJ")
+    talk.press("own:skip")
+    letter = _mp_letter(talk, "helper_mp")  # the helper's letter to their own MP
+    assert "They have a legal representative" in letter
+    assert "I have a legal representative" not in letter
