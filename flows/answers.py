@@ -10,6 +10,7 @@ from dateparser.date import DateDataParser
 
 from flows.case import Situation
 from flows.events import NluResult
+from flows.relative_days import relative_day
 from flows.steps import Config
 
 SITUATION_INTENTS = {s.value: s for s in Situation}
@@ -131,8 +132,8 @@ def _months_since(when: str, today: date) -> int | None:
     return months if 0 < months <= 600 else None
 
 
-# The languages the NLU reads (nlu/DATA.md) as dateparser knows them. Naming them keeps
-# a word that is no date ("pasneser") from a slow search through every language.
+# The languages the NLU reads (nlu/DATA.md) as dateparser and CLDR know them. Naming
+# them keeps a word that is no date from a slow search through every language.
 _DATE_LANGUAGES = ["en", "ar", "fa", "ps", "ur", "ckb", "ti", "am", "bn", "vi", "sq", "fr",
                    "uk", "so", "tr", "cy"]
 _LATEST_REMOVAL_DAYS = 366
@@ -144,6 +145,9 @@ def parse_removal_day(text: str, today: date) -> date | None:
     Only a day from today to a year ahead counts: anything else is not a date the
     person could mean for a planned removal, so it is asked again, never guessed.
     """
+    named = relative_day(text, today, _DATE_LANGUAGES)  # "pasnesër", "پس فردا"
+    if named is not None:
+        return named
     # A bare number ("3") is an answer to some other question, not a date.
     if len(text) > 40 or not re.search(r"\D", text.strip()) or not re.search(r"\w", text):
         return None

@@ -133,7 +133,7 @@ def test_a_typed_removal_date_is_read_shown_back_and_written_out() -> None:
 
 
 @pytest.mark.parametrize("typed", ["i have a flight ticket from home office, they deport me",
-                                   "can i write to the home secretary?", "نازانم", "pasneser",
+                                   "can i write to the home secretary?", "نازانم", "s'e di",
                                    "delete everything"])
 def test_anything_but_a_date_at_the_removal_question_is_asked_again(typed: str) -> None:
     talk = Conversation().begin()

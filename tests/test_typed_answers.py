@@ -286,3 +286,32 @@ async def test_questions_typed_at_the_postcode_step_are_answered(
     assert state is not None and state.step is Step.POSTCODE
     assert any(answer in text for text in shown), shown
     assert state.case.postcode is None
+
+
+# --- "the day after tomorrow", in the words people use ------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "days"), [
+    ("pasnesër", 2), ("pasneser", 2),  # Albanian, with and without the ë
+    ("پس فردا", 2), ("پس‌فردا", 2), ("پسفردا", 2),  # Persian, as keyboards give it
+    ("بعد الغد", 2), ("après-demain", 2), ("ngày kia", 2), ("ከነገ ወዲያ", 2),
+    ("nesër", 1), ("berri", 1), ("فردا", 1), ("tomorrow", 1),
+])
+def test_a_removal_day_in_words_is_read_as_that_day(typed: str, days: int) -> None:
+    talk = Conversation().begin()
+    talk.press("sit:removal")
+    talk.press("sit:done")
+    talk.press("lawyer:yes")
+    assert talk.state.step is Step.REMOVAL_WHEN
+    talk.say(typed)
+    assert talk.state.case.removal_date == (TODAY + timedelta(days=days)).isoformat()
+
+
+@pytest.mark.parametrize("typed", ["not today", "per pasneser maybe", "sotto"])
+def test_a_day_word_that_is_not_the_whole_answer_is_not_taken_as_the_date(typed: str) -> None:
+    talk = Conversation().begin()
+    talk.press("sit:removal")
+    talk.press("sit:done")
+    talk.press("lawyer:yes")
+    talk.say(typed)
+    assert talk.state.step is Step.REMOVAL_WHEN and talk.state.case.removal_date is None
