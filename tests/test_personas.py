@@ -175,3 +175,74 @@ async def test_tesfay_detained_in_tigrinya_reads_his_letter_in_tigrinya(
     everything = "\n".join(tesfay.shown)
     assert "I am held at Brook House, in your constituency" in tesfay.letters[-1]
     assert sum("\u1200" <= ch <= "\u137f" for ch in everything.split("Dear")[-1]) > 100
+
+
+# --- the reproductions of issue 11, typed as they were -------------------------------------
+
+
+async def test_a_removal_in_albanian_mixed_with_english_is_read_as_a_removal(
+        people: ConversationService) -> None:
+    besa = await start(people, "besa", "en")
+    await besa.says("pershendetje, me kane dhene removal directions per pasneser, nuk kam "
+                    "avokat. cfare te bej???")
+    assert "Facing removal" in besa.shown[-1]  # was: "I understood: No lawyer"
+    await besa.says("po")
+    assert besa.state.step is Step.REMOVAL_WHEN  # no lawyer was said: the date is next
+    await besa.says("pasneser")
+    assert besa.state.case.removal_date == "2026-12-09"
+
+
+async def test_delete_everything_at_the_removal_question_is_a_request_not_a_date(
+        people: ConversationService) -> None:
+    dawit = await start(people, "dawit", "en")
+    await dawit.taps("who:self")
+    await dawit.says("i have a flight ticket from home office, they deport me")
+    await dawit.says("yes")
+    await dawit.taps("lawyer:no")
+    await dawit.says("delete everything")
+    assert dawit.state.step is Step.FORGET
+    assert dawit.state.case.removal_date is None
+
+
+@pytest.mark.parametrize(("language", "typed", "answer"), [
+    ("en", "why you need my postcode? will home office see it?", "never share anything"),
+    ("fa", "کد پستی منو برای چی میخوای؟ وزارت کشور میبینه؟", "وزارت کشور"),
+    ("en", "is this free?", "free"),
+    ("en", "can my MP stop my deportation?", "cancel a removal"),
+    ("en", "can i write to the home secretary?", "through the MP"),
+])
+async def test_questions_at_the_postcode_question_are_answered_and_it_is_asked_again(
+        people: ConversationService, language: str, typed: str, answer: str) -> None:
+    asker = await start(people, f"asker-{language}-{len(typed)}", language)
+    await asker.taps("who:self", "sit:refused", "sit:done", "lawyer:no")
+    await asker.says(typed)
+    assert asker.state.step is Step.POSTCODE and asker.state.case.postcode is None
+    assert any(answer in text for text in asker.shown[-2:]), asker.shown[-2:]
+
+
+async def test_a_town_in_arabic_at_the_postcode_question_gets_help_to_find_it(
+        people: ConversationService) -> None:
+    nour = await start(people, "nour", "ar")
+    await nour.taps("who:self", "sit:refused", "sit:done", "lawyer:no")
+    await nour.says("انا ساكن في برمنغهام")
+    assert nour.state.step is Step.POSTCODE
+    assert "royalmail.com/find-a-postcode" in "\n".join(nour.shown[-2:])
+
+
+async def test_his_solicitor_never_replies_is_asked_about_not_assumed(
+        people: ConversationService) -> None:
+    lena = await start(people, "lena", "en")
+    await lena.says("my brother's solicitor never replies to him, months now")
+    await lena.says("yes")
+    assert lena.state.step is Step.LAWYER_SILENCE  # whose silence: asked
+    await lena.taps("silent:lawyer", "postcode:skip", "own:skip", "draft:helper_mp")
+    letter = lena.letters[-1]
+    assert "cannot get an answer from them about their case" in letter
+    assert "has written to the Home Office but has had no reply" not in letter
+
+
+async def test_helping_a_vietnamese_man_is_a_helper_not_the_person(
+        people: ConversationService) -> None:
+    mo = await start(people, "mo", "en")
+    await mo.says("im helping a vietnamese man, he is detained at colnbrook")
+    assert mo.state.case.helping
