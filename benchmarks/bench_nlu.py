@@ -41,9 +41,11 @@ def held_out_sentences(count: int) -> list[str]:
     return picked
 
 
-async def measure_latencies(url: str, texts: Sequence[str]) -> tuple[list[float], int]:
+async def measure_latencies(
+    url: str, texts: Sequence[str], token: str
+) -> tuple[list[float], int]:
     """Milliseconds per parse, and how many parses gave no answer."""
-    nlu = RasaNlu(url, timeout_seconds=TIMEOUT_SECONDS)
+    nlu = RasaNlu(url, timeout_seconds=TIMEOUT_SECONDS, auth_token=token)
     latencies: list[float] = []
     failures = 0
     try:
@@ -94,7 +96,7 @@ def run(count: int = SENTENCES) -> dict[str, object]:
     started = time.perf_counter()
     with server:
         startup = time.perf_counter() - started
-        latencies, failures = asyncio.run(measure_latencies(server.url, texts))
+        latencies, failures = asyncio.run(measure_latencies(server.url, texts, server.auth_token))
         assert server.pid is not None
         rss = group_rss_mib(server.pid)
     return {

@@ -50,7 +50,7 @@ def _local_nlu(settings, stack: contextlib.ExitStack):  # type: ignore[no-untype
     local = LocalRasa(settings.rasa_port)
     local.start()
     stack.callback(local.stop)
-    return GatedNlu(build_nlu(settings), local.ready)
+    return GatedNlu(build_nlu(settings, auth_token=local.auth_token), local.ready)
 
 
 async def _chat(settings, nlu=None) -> None:  # type: ignore[no-untyped-def]

@@ -29,12 +29,16 @@ class Services:
         self.engine.dispose()
 
 
-def build_nlu(settings: Settings) -> NluClient:
+def build_nlu(settings: Settings, *, auth_token: str | None = None) -> NluClient:
+    """The NLU client; `auth_token` is the local server's (else RASA_AUTH_TOKEN's)."""
     if not settings.nlu_enabled:
         return NoNlu()
     from bot.nlu.rasa_client import RasaNlu
 
-    return RasaNlu(settings.effective_rasa_url, timeout_seconds=settings.nlu_timeout_seconds)
+    token = auth_token or (
+        settings.rasa_auth_token.get_secret_value() if settings.rasa_auth_token else None)
+    return RasaNlu(settings.effective_rasa_url, timeout_seconds=settings.nlu_timeout_seconds,
+                   auth_token=token)
 
 
 def build_finder(settings: Settings, engine: Engine, secret: bytes) -> RepresentativeFinder:

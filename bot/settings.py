@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     rasa_url: str | None = Field(
         None, description="Base URL of the Rasa server. Unset: http://127.0.0.1:$RASA_PORT.")
     rasa_port: int = Field(5005, description="Port of the local Rasa server.")
+    rasa_auth_token: SecretStr | None = Field(
+        None, description="Token of a Rasa server elsewhere (its --auth-token). The local one "
+        "gets a fresh token at every start.")
     nlu_enabled: bool = Field(True, description="Set false to run with buttons only.")
     nlu_timeout_seconds: float = Field(
         2.0, description="How long one parse may take before the bot carries on with buttons.")

@@ -251,8 +251,8 @@ def summary_markdown(metrics: dict[str, object]) -> str:
 # --- running --------------------------------------------------------------------
 
 
-async def predict(url: str, examples: Sequence[Example]) -> list[Prediction]:
-    nlu = RasaNlu(url, timeout_seconds=30.0)
+async def predict(url: str, examples: Sequence[Example], token: str) -> list[Prediction]:
+    nlu = RasaNlu(url, timeout_seconds=30.0, auth_token=token)
     predictions = []
     try:
         for example in examples:
@@ -307,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(f"no held-out examples in {args.tests}")
     model = find_model(args.model) if args.model else find_model()
     with RasaServer(port=args.port or free_port(), model=model) as server:
-        predictions = asyncio.run(predict(server.url, examples))
+        predictions = asyncio.run(predict(server.url, examples, server.auth_token))
     tests = args.tests.resolve()
     shown = tests.relative_to(REPO_ROOT) if tests.is_relative_to(REPO_ROOT) else tests
     metrics = build_metrics(predictions, model.name, str(shown))

@@ -49,6 +49,13 @@ def _set(key: str, value: int) -> Callable[[str], str]:
     return lambda config: pattern.sub(lambda match: f"{match.group(1)}{value}", config)
 
 
+_BATCH = re.compile(r"^(\s*batch_size:\s*)\[[^\]]*\]", re.MULTILINE)
+
+
+def _batches(smallest: int, largest: int) -> Callable[[str], str]:
+    return lambda config: _BATCH.sub(lambda m: f"{m.group(1)}[{smallest}, {largest}]", config)
+
+
 # name -> how its config differs from nlu/config.yml
 VARIANTS: dict[str, Callable[[str], str]] = {
     "shipped": lambda config: config,
@@ -58,6 +65,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "e10": _set("epochs", 10),
     "e20l0": lambda config: _set("number_of_transformer_layers", 0)(_set("epochs", 20)(config)),
     "e40l0": lambda config: _set("number_of_transformer_layers", 0)(_set("epochs", 40)(config)),
+    "e20b": lambda config: _batches(128, 512)(_set("epochs", 20)(config)),
 }
 
 _STAMP = r"^(?P<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) .*"
@@ -108,12 +116,16 @@ def train(variant: str) -> tuple[Path, TrainingTime]:
     return model.archive, training_time(log, model.train_seconds)
 
 
-async def member_rankings(url: str, examples: Sequence[Example]) -> list[dict[str, object]]:
+async def member_rankings(
+    url: str, token: str, examples: Sequence[Example]
+) -> list[dict[str, object]]:
     """The raw parse answer, member rankings included, for every example."""
     answers = []
     async with httpx.AsyncClient(base_url=url, timeout=30.0, trust_env=False) as client:
         for example in examples:
-            response = await client.post("/model/parse", json={"text": example.text})
+            response = await client.post(
+                "/model/parse", json={"text": example.text}, params={"token": token}
+            )
             response.raise_for_status()
             answers.append(response.json())
     return answers
@@ -143,7 +155,7 @@ def score(variant: str, examples: Sequence[Example]) -> list[dict[str, object]]:
     model, time = train(variant)
     os.environ["NLU_EXPOSE_MEMBER_RANKINGS"] = "1"  # inherited by the server only
     with RasaServer(port=free_port(), model=model) as server:
-        answers = asyncio.run(member_rankings(server.url, examples))
+        answers = asyncio.run(member_rankings(server.url, server.auth_token, examples))
     rows = []
     for members in range(1, len(time.member_seconds) + 1):
         said = predictions(examples, answers, members)

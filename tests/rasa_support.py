@@ -37,6 +37,6 @@ def rasa_server() -> Iterator[RasaServer]:
 
 @pytest.fixture
 async def nlu(rasa_server: RasaServer) -> AsyncIterator[RasaNlu]:
-    client = RasaNlu(rasa_server.url, timeout_seconds=10.0)
+    client = RasaNlu(rasa_server.url, timeout_seconds=10.0, auth_token=rasa_server.auth_token)
     yield client
     await client.aclose()

@@ -32,7 +32,7 @@ class KnowsEverything:
 class FakeServer:
     started: ClassVar[list[Path]] = []
 
-    def __init__(self, *, port: int, model: Path, fail: bool = False) -> None:
+    def __init__(self, *, port: int, model: Path, auth_token: str, fail: bool = False) -> None:
         self.model, self.fail = model, fail
 
     def start(self) -> None:

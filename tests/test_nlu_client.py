@@ -240,3 +240,23 @@ async def test_logs_never_carry_the_message(nlu: RasaNlu, caplog: pytest.LogCapt
     assert len(caplog.records) == 3
     assert "harmonsworth" not in caplog.text
     assert "brother" not in caplog.text
+
+
+@respx.mock
+async def test_the_token_is_sent_with_every_parse_and_never_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    route = respx.post(f"{BASE}/model/parse", params={"token": "s3cret-token"}).mock(
+        return_value=httpx.Response(200, json=DETAINED_BROTHER)
+    )
+    client = RasaNlu(BASE, timeout_seconds=0.5, auth_token="s3cret-token")
+    caplog.set_level(logging.DEBUG)
+    try:
+        assert await client.parse("hello") is not None
+    finally:
+        await client.aclose()
+    assert route.called
+    # httpx itself logs URLs at INFO: the bot keeps it at WARNING (as for look-up URLs,
+    # which carry postcodes); our own logs never hold the token.
+    ours = [r.getMessage() for r in caplog.records if r.name.startswith("bot.")]
+    assert ours and not any("s3cret-token" in message for message in ours)

@@ -291,3 +291,19 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:
         return b""  # gone while we looked
+
+
+@pytest.mark.rasa
+async def test_the_server_refuses_requests_without_its_token(rasa_server: RasaServer) -> None:
+    # --enable-api also serves model replacement and training: nobody else on the
+    # machine may call it. The bot's own client carries the token (the `nlu` tests).
+    async with httpx.AsyncClient(base_url=rasa_server.url, trust_env=False) as client:
+        without = await client.post("/model/parse", json={"text": "hello"})
+        wrong = await client.post("/model/parse", json={"text": "hello"},
+                                  params={"token": "guess"})
+        replace_model = await client.put("/model", json={"model_file": "/tmp/x.tar.gz"})
+        right = await client.post("/model/parse", json={"text": "hello"},
+                                  params={"token": rasa_server.auth_token})
+    assert without.status_code == 401 and wrong.status_code == 401
+    assert replace_model.status_code == 401
+    assert right.status_code == 200

@@ -11,6 +11,7 @@ happening and how long it should take, then every few minutes how far it got.
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +37,7 @@ class LocalRasa:
         server_factory: Callable[..., RasaServer] = RasaServer,
     ) -> None:
         self.port = port
+        self.auth_token = secrets.token_urlsafe(24)  # for the client, before the server exists
         self.ready = threading.Event()
         self._poll_seconds = poll_seconds
         self._progress_seconds = progress_seconds
@@ -71,7 +73,8 @@ class LocalRasa:
         if self._stopping.is_set():
             return
         try:
-            server = self._server_factory(port=self.port, model=model.archive)
+            server = self._server_factory(port=self.port, model=model.archive,
+                                          auth_token=self.auth_token)
             server.start()
         except Exception as error:  # noqa: BLE001 - the bot keeps working with buttons
             log.warning(

@@ -47,10 +47,14 @@ class RasaNlu:
         base_url: str,
         timeout_seconds: float = 2.0,
         *,
+        auth_token: str | None = None,
         client: httpx.AsyncClient | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout_seconds = timeout_seconds
+        # Rasa's --auth-token travels as a query parameter; never logged (httpx's URL
+        # logging is off in the bot, and this client logs status codes only).
+        self._params = {"token": auth_token} if auth_token else {}
         self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout_seconds))
         self._owns_client = client is None
 
@@ -62,7 +66,9 @@ class RasaNlu:
             # httpx's timeout is per socket operation; this bounds the whole call.
             async with asyncio.timeout(self.timeout_seconds):
                 response = await self._client.post(
-                    f"{self.base_url}/model/parse", json={"text": text[:MAX_TEXT_CHARS]}
+                    f"{self.base_url}/model/parse",
+                    json={"text": text[:MAX_TEXT_CHARS]},
+                    params=self._params,
                 )
                 status = response.status_code
                 response.raise_for_status()

@@ -73,14 +73,20 @@ def serve_command(
     port: int = 5005,
     nlu_dir: Path = NLU_DIR,
     rasa: str | None = None,
+    auth_token: str | None = None,
 ) -> list[str]:
-    """Serve `model`'s /model/parse on host:port (with `rasa`, else rasa_executable())."""
-    return [
+    """Serve `model`'s /model/parse on host:port (with `rasa`, else rasa_executable()).
+
+    `--enable-api` also serves model replacement and training: with `auth_token`, Rasa
+    refuses every request that does not carry it (`?token=`).
+    """
+    command = [
         rasa or rasa_executable(nlu_dir), "run", "--enable-api",
         "--model", str(model.resolve()),
         "--interface", host,
         "--port", str(port),
     ]
+    return [*command, "--auth-token", auth_token] if auth_token else command
 
 
 def test_command(model: Path, tests: Path, out: Path, nlu_dir: Path = NLU_DIR) -> list[str]:
@@ -104,11 +110,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--model", type=Path, required=True)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5005)
+    # From the environment, not the command line of whoever starts us (docker-compose
+    # gives the bot and Rasa the same RASA_AUTH_TOKEN).
+    serve.add_argument("--auth-token", default=os.environ.get("RASA_AUTH_TOKEN") or None)
     args = parser.parse_args(argv)
     if args.command == "train":
         command = train_command(args.out.resolve(), args.config and args.config.resolve())
     else:
-        command = serve_command(args.model.resolve(), args.host, args.port)
+        command = serve_command(args.model.resolve(), args.host, args.port,
+                                auth_token=args.auth_token)
     # Rasa imports our components (components.tokenizer, …) from its working directory.
     os.chdir(NLU_DIR)
     sys.stdout.flush()

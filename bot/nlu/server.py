@@ -15,6 +15,7 @@ import asyncio
 import atexit
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -89,6 +90,7 @@ class RasaServer:
         host: str = "127.0.0.1",
         model: Path | None = None,
         rasa_bin: Path | None = None,
+        auth_token: str | None = None,
         startup_timeout: float = 240.0,
         stop_timeout: float = 15.0,
         log_path: Path | None = None,
@@ -97,6 +99,9 @@ class RasaServer:
         self.port = port
         self.model = model
         self.rasa_bin = str(rasa_bin) if rasa_bin else rasa_command.rasa_executable()
+        # A fresh token per start unless given: --enable-api also serves model
+        # replacement and training, which nothing else on the machine may call.
+        self.auth_token = auth_token or secrets.token_urlsafe(24)
         self.startup_timeout = startup_timeout
         self.stop_timeout = stop_timeout
         # Rasa's own log, kept out of the bot's: it is shown when startup fails.
@@ -113,7 +118,8 @@ class RasaServer:
         return self._process.pid if self._process is not None else None
 
     def command(self, model_file: Path) -> list[str]:
-        return rasa_command.serve_command(model_file, self.host, self.port, rasa=self.rasa_bin)
+        return rasa_command.serve_command(model_file, self.host, self.port, rasa=self.rasa_bin,
+                                          auth_token=self.auth_token)
 
     def start(self) -> None:
         """Start Rasa and return once it serves a loaded model; raise on failure."""
@@ -153,7 +159,7 @@ class RasaServer:
             while time.monotonic() < deadline:
                 if self._process is None or self._process.poll() is not None:
                     raise RasaServerError(f"rasa exited during startup:\n{self.log_tail()}")
-                if _model_loaded(client, self.url):
+                if _model_loaded(client, self.url, self.auth_token):
                     return
                 time.sleep(0.5)
         raise RasaServerError(
@@ -204,9 +210,9 @@ class RasaServer:
         self.stop()
 
 
-def _model_loaded(client: httpx.Client, base_url: str) -> bool:
+def _model_loaded(client: httpx.Client, base_url: str, token: str) -> bool:
     try:
-        response = client.get(f"{base_url}/status")
+        response = client.get(f"{base_url}/status", params={"token": token})
     except httpx.HTTPError:
         return False  # not listening yet
     if response.status_code != 200:
