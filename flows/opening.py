@@ -108,7 +108,7 @@ def describe_or_not_understood(state: State, text: str, nlu: NluResult | None,
     """A step that waits for a button, given a message instead: read it if it describes."""
     if looks_like_a_situation(nlu, config) or names_relationship(nlu):
         return understand(state, text, nlu)
-    return Turn(state, [not_understood()], STAY)
+    return Turn(state, [not_understood(reading=nlu is not None)], STAY)
 
 
 def relationship_button(state: State, press: Press, config: Config) -> Turn | None:

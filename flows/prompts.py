@@ -74,7 +74,12 @@ def draft_menu(state: State, everything: bool = False) -> Say:
                   "letters get ignored or blocked."),), tuple(rows))
 
 
-def not_understood() -> Say:
+def not_understood(*, reading: bool = True) -> Say:
+    """`reading` False: no NLU answered at all (still training, down, or turned off), so
+    asking them to write it differently would only waste their time."""
+    if not reading:
+        return Say((t("text.not_read_now", "Sorry, I can't read typed messages just now. "
+                      "Please use the buttons."),))
     return Say((t("text.not_understood", "Sorry, I didn't understand that. You can use the "
                   "buttons, or write it differently."),))
 

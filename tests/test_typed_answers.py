@@ -315,3 +315,13 @@ def test_a_day_word_that_is_not_the_whole_answer_is_not_taken_as_the_date(typed:
     talk.press("lawyer:yes")
     talk.say(typed)
     assert talk.state.step is Step.REMOVAL_WHEN and talk.state.case.removal_date is None
+
+
+def test_without_any_nlu_a_story_is_not_met_with_write_it_differently() -> None:
+    # While the model trains (or Rasa is down), rewording cannot help: say so.
+    talk = Conversation().begin()
+    shown = talk.text(talk.say("home office refused my asylum claim and I have no lawyer"))
+    assert "can't read typed messages just now" in shown and "differently" not in shown
+    assert talk.state.step is Step.SITUATION and not talk.state.proposed
+    unsure = NluResult((IntentScore("out_of_scope", 0.4),))
+    assert "write it differently" in talk.text(talk.say("blah", unsure))
