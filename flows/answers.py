@@ -7,10 +7,11 @@ import unicodedata
 from datetime import date, datetime, time
 
 from dateparser.date import DateDataParser
+from dateparser.search import search_dates
 
 from flows.case import Situation
 from flows.events import NluResult
-from flows.relative_days import relative_day
+from flows.relative_days import relative_day, take_day_words
 from flows.steps import Config
 
 SITUATION_INTENTS = {s.value: s for s in Situation}
@@ -137,6 +138,35 @@ def _months_since(when: str, today: date) -> int | None:
 _DATE_LANGUAGES = ["en", "ar", "fa", "ps", "ur", "ckb", "ti", "am", "bn", "vi", "sq", "fr",
                    "uk", "so", "tr", "cy"]
 _LATEST_REMOVAL_DAYS = 366
+
+
+def find_removal_day(text: str, today: date) -> date | None:
+    """The one removal day a longer message names ("flight on friday 11 december"), else None.
+
+    Conservative, because a wrong date in a letter is worse than one more question:
+    each date dateparser finds in the text must read as a day on its own, a short word
+    ("me", a weekday in no language the person used) or "now" does not count, and two
+    different days mean no answer.
+    """
+    if not re.search(r"\w", text):
+        return None
+    # "per pasnesër": CLDR's words first (dateparser lacks most "day after tomorrow"s).
+    days, rest = take_day_words(text, today, _DATE_LANGUAGES)
+    try:
+        found = search_dates(rest if days else text, languages=_DATE_LANGUAGES, settings={
+            "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY",
+            "RELATIVE_BASE": datetime.combine(today, time())}) or []
+    except (ValueError, OverflowError, TypeError):  # dateparser raises on odd inputs
+        return None
+    for phrase, _ in found:
+        phrase = phrase.strip()
+        letters = sum(ch.isalpha() for ch in phrase)
+        if not re.search(r"\d", phrase) and letters < 4:
+            continue
+        day = parse_removal_day(phrase, today)
+        if day is not None and day != today:  # "now", "and now": not a removal day
+            days.add(day)
+    return days.pop() if len(days) == 1 else None
 
 
 def parse_removal_day(text: str, today: date) -> date | None:

@@ -7,9 +7,11 @@ Free text is welcome at every one of them: a message that describes the case is 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from flows.answers import (
     SITUATION_INTENTS,
+    find_removal_day,
     is_yes,
     looks_like_a_situation,
     names_relationship,
@@ -64,7 +66,8 @@ def language_text(state: State, text: str, nlu: NluResult | None, config: Config
         # Someone who starts by describing their case shouldn't be stopped by a menu;
         # keep what was understood (not their words: nothing agreed yet), ask for the
         # language once, then the privacy notice, then "Is that right?".
-        case, proposed = read_case(state.case, text, nlu, consented=False)
+        case, proposed = read_case(state.case, text, nlu, consented=False,
+                                   today=config.today)
         return Turn(replace(state, case=case, proposed=proposed), [], STAY)
     return Turn(state, [], STAY)
 
@@ -85,7 +88,8 @@ def privacy_text(state: State, text: str, nlu: NluResult | None, config: Config)
     if looks_like_a_situation(nlu, config):
         # A story is not an OK to the privacy notice: what was understood waits (their
         # words and postcode are not kept) until they have read it and agreed.
-        case, proposed = read_case(state.case, text, nlu, consented=False)
+        case, proposed = read_case(state.case, text, nlu, consented=False,
+                                   today=config.today)
         first = Say((t("privacy.first", "Thank you. Before I use what you wrote, please read "
                        "this and press OK."),))
         return Turn(replace(state, case=case, proposed=proposed), [first], STAY)
@@ -107,7 +111,7 @@ def describe_or_not_understood(state: State, text: str, nlu: NluResult | None,
                                config: Config) -> Turn:
     """A step that waits for a button, given a message instead: read it if it describes."""
     if looks_like_a_situation(nlu, config) or names_relationship(nlu):
-        return understand(state, text, nlu)
+        return understand(state, text, nlu, config)
     return Turn(state, [not_understood(reading=nlu is not None)], STAY)
 
 
@@ -120,7 +124,7 @@ def relationship_button(state: State, press: Press, config: Config) -> Turn | No
 
 def relationship_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
     if looks_like_a_situation(nlu, config) or names_relationship(nlu):
-        return understand(state, text, nlu)
+        return understand(state, text, nlu, config)
     # Whatever they call the person is fine, but it is not guessed ("a volunteer" is no
     # relative): the letters leave "[how you know them]" for the helper to fill in.
     case = state.case.update(relationship=None)
@@ -141,16 +145,16 @@ def situation_button(state: State, press: Press, config: Config) -> Turn | None:
     return None
 
 
-def understand(state: State, text: str, nlu: NluResult | None) -> Turn:
+def understand(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
     """Free text describing the case: propose what we understood and ask to confirm."""
-    case, proposed = read_case(state.case, text, nlu)
+    case, proposed = read_case(state.case, text, nlu, today=config.today)
     if not proposed and not case.situations:
         return Turn(replace(state, case=case), [], GoTo(Step.SITUATION))
     return Turn(replace(state, case=case, proposed=proposed), [], GoTo(Step.CONFIRM))
 
 
-def read_case(case: Case, text: str, nlu: NluResult | None,
-              consented: bool = True) -> tuple[Case, tuple[Situation, ...]]:
+def read_case(case: Case, text: str, nlu: NluResult | None, consented: bool = True,
+              today: date | None = None) -> tuple[Case, tuple[Situation, ...]]:
     """Everything a free-text message tells us: situations, helper, relative, centre, postcode.
 
     Before the privacy notice is agreed (`consented=False`) only what was understood is
@@ -194,6 +198,12 @@ def read_case(case: Case, text: str, nlu: NluResult | None,
     if waiting_said and case.waiting is None and case.waiting_months is None:
         # "waiting 3 years for a decision": the wait, shown back at "Is that right?".
         case = case.update(waiting_months=parse_duration_months(text))
+    removal_said = Situation.REMOVAL in proposed or case.has(Situation.REMOVAL)
+    if removal_said and today is not None and case.removal_date is None:
+        # "flight on friday 11 december": the day, shown back at "Is that right?".
+        day = find_removal_day(text, today)
+        if day is not None:
+            case = case.update(removal_date=day.isoformat())
     postcode = find_postcode(text) if consented else None
     if postcode:
         case = case.update(postcode=postcode)
@@ -219,8 +229,10 @@ def confirm_button(state: State, press: Press, config: Config) -> Turn | None:
         case = state.case.with_situations(*state.proposed)
         return situations_settled(replace(state, case=case, proposed=()))
     if press.value == "no":
-        # What was understood stays ticked, for the person to change rather than redo.
-        case = state.case.with_situations(*state.proposed)
+        # What was understood stays ticked, for the person to change rather than redo;
+        # a date or a wait read from their words is asked again instead.
+        case = state.case.with_situations(*state.proposed).update(
+            removal_date=None, waiting_months=None)
         sorry = Say((t("confirm.change", "Sorry I got that wrong. Tick or untick what applies, "
                        "then press Done:"),))
         return Turn(replace(state, case=case, proposed=()), [sorry], GoTo(Step.SITUATION))
@@ -237,14 +249,15 @@ def confirm_text(state: State, text: str, nlu: NluResult | None, config: Config)
     if opens_with_no(text):
         # "no sorry, not me: my husband is detained": read afresh who is writing and what
         # is happening; what was retracted goes.
-        base = state.case.update(writer=None, relationship=None, described=None)
-        case, proposed = read_case(base, text, nlu)
+        base = state.case.update(writer=None, relationship=None, described=None,
+                                 removal_date=None, waiting_months=None)
+        case, proposed = read_case(base, text, nlu, today=config.today)
         if not proposed:
             # Who it is about was corrected, but not what is happening: they choose.
             return Turn(replace(state, case=case, proposed=()), [], GoTo(Step.SITUATION))
         return Turn(replace(state, case=case, proposed=proposed), [], STAY)
     # "also he has no lawyer": added to what was understood.
-    case, proposed = read_case(state.case, text, nlu)
+    case, proposed = read_case(state.case, text, nlu, today=config.today)
     merged = tuple(dict.fromkeys((*state.proposed, *proposed)))
     if state.case.described and case.described != state.case.described:
         case = case.update(described=bound_text(f"{state.case.described} {case.described}"))

@@ -12,7 +12,7 @@ from flows.postcodes import EXAMPLE_POSTCODE
 from flows.replies import Choice, Say
 from flows.representatives import Purpose, Role
 from flows.steps import State
-from flows.text import Msg, Plain, t
+from flows.text import Day, Msg, Plain, t
 
 RELATIONSHIP_NAMES: dict[Relationship, Msg] = {
     Relationship.BROTHER: t("rel.brother", "brother"),
@@ -180,6 +180,9 @@ def ask_confirm(state: State) -> Say:
     if state.case.waiting_months:
         parts.append(t("confirm.waiting", "Waiting time: {duration}",
                        duration=duration(state.case)))
+    if state.case.removal_date:
+        parts.append(t("confirm.removal_date", "Removal date: {day}",
+                       day=Day(state.case.removal_date)))
     if state.case.postcode:
         parts.append(t("confirm.postcode", "Postcode: {postcode}",
                        postcode=Plain(state.case.postcode)))

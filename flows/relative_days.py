@@ -18,6 +18,7 @@ from functools import cache
 from babel import Locale
 from babel.core import UnknownLocaleError
 
+_PUNCTUATION = re.compile(r"[^\w\s\u200c]")
 # What people wrote to us that CLDR does not have (its Albanian stops at "nesër").
 _NOT_IN_CLDR = {"pasnesër": 2}
 
@@ -51,9 +52,26 @@ def relative_day(text: str, today: date, languages: Iterable[str]) -> date | Non
     Only an answer that is the word alone counts: in "not today" or "maybe tomorrow"
     the word is not the answer, and a letter must not state a guessed date.
     """
-    answer = fold(re.sub(r"[^\w\s\u200c]", " ", text))
+    answer = fold(_PUNCTUATION.sub(" ", text))
     words = future_day_words(tuple(languages))
     offset = words.get(answer)
     if offset is None:  # "پسفردا", "پس فردا" and "پس‌فردا" are one word
         offset = next((o for w, o in words.items() if w.replace(" ", "") == answer), None)
     return today + timedelta(days=offset) if offset is not None else None
+
+
+def take_day_words(text: str, today: date, languages: Iterable[str]) -> tuple[set[date], str]:
+    """Tomorrow and the day after, wherever a longer message names them as whole words,
+    and the message without them (for dateparser to read the rest).
+
+    Longer words first, and each found is blanked out: "پس فردا" (the day after
+    tomorrow) is not also "فردا" (tomorrow).
+    """
+    folded = " " + fold(_PUNCTUATION.sub(" ", text)) + " "
+    days = set()
+    words = future_day_words(tuple(languages))
+    for word in sorted(words, key=len, reverse=True):
+        if words[word] > 0 and f" {word} " in folded:
+            days.add(today + timedelta(days=words[word]))
+            folded = folded.replace(f" {word} ", "  ")
+    return days, " ".join(folded.split())

@@ -259,7 +259,7 @@ def results_text(state: State, text: str, nlu: NluResult | None, config: Config)
         # postcode must not replace the person's own MP.
         return Turn(replace(state, pending_postcode=found), [], GoTo(Step.POSTCODE_WHOSE))
     if looks_like_a_situation(nlu, config):
-        return understand(state, text, nlu)
+        return understand(state, text, nlu, config)
     return Turn(state, [], STAY)
 
 

@@ -325,3 +325,49 @@ def test_without_any_nlu_a_story_is_not_met_with_write_it_differently() -> None:
     assert talk.state.step is Step.SITUATION and not talk.state.proposed
     unsure = NluResult((IntentScore("out_of_scope", 0.4),))
     assert "write it differently" in talk.text(talk.say("blah", unsure))
+
+
+# --- a removal day in the first message --------------------------------------------------
+
+
+REMOVAL = NluResult((IntentScore("removal", 0.95),))
+
+
+@pytest.mark.parametrize(("typed", "day"), [
+    ("they will deport me on friday 11 december, flight booked", "2026-12-11"),
+    ("I got removal directions, flight on 14/12", "2026-12-14"),
+    ("me kane dhene removal directions per pasneser, nuk kam avokat", "2026-12-09"),
+    ("بلیط اخراج برای پس فردا است", "2026-12-09"),
+    ("عندي تذكرة ترحيل يوم الجمعة", "2026-12-11"),
+])
+def test_a_removal_day_in_the_first_message_is_shown_to_check_and_not_asked_again(
+        typed: str, day: str) -> None:
+    talk = Conversation().begin()
+    shown = talk.text(talk.say(typed, REMOVAL))
+    assert talk.state.case.removal_date == day
+    assert "Removal date:" in shown  # shown back at "Is that right?"
+    talk.press("confirm:yes")
+    talk.press("lawyer:no")
+    assert talk.state.step is not Step.REMOVAL_WHEN
+
+
+@pytest.mark.parametrize("typed", [
+    "I came in 2019 and now they want to deport me",  # "now" is no removal day
+    "the flight is friday, my lawyer comes tomorrow",  # two days: which one?
+    "i have a flight ticket from home office, they deport me",
+    "removal directions next week",  # a week is not a day
+])
+def test_a_message_without_one_clear_removal_day_leaves_the_question(typed: str) -> None:
+    talk = Conversation().begin()
+    talk.say(typed, REMOVAL)
+    assert talk.state.case.removal_date is None
+    talk.press("confirm:yes")
+    talk.press("lawyer:no")
+    assert talk.state.step is Step.REMOVAL_WHEN
+
+
+def test_no_at_is_that_right_drops_a_date_read_from_the_words() -> None:
+    talk = Conversation().begin()
+    talk.say("they will deport me on friday 11 december", REMOVAL)
+    talk.press("confirm:no")
+    assert talk.state.case.removal_date is None  # asked again, not kept as read
