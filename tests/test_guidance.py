@@ -287,7 +287,7 @@ def test_f4_appeal_rights_exhausted_is_not_always_final() -> None:
 
 def test_f5_removal_lawyer_and_mp_at_once_before_any_question() -> None:
     talk = Conversation().begin()
-    first = talk.say("they booked my flight for friday",
+    first = talk.say("they booked my flight, i dont know the day",
                      NluResult((IntentScore("removal", 0.95),)))
     first += talk.press("confirm:yes")
     # One tap first, so the essentials can say the right thing about the lawyer ...
