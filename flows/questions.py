@@ -87,10 +87,22 @@ def removal_button(state: State, press: Press, config: Config) -> Turn | None:
     return Turn(replace(state, case=case), [], ADVANCE)
 
 
+def unplaced_question() -> Say:
+    """A question the NLU could not place: "that's no date/postcode" would not answer it."""
+    return Say((t("question.unplaced", "I'm not sure what you are asking. /privacy says who "
+                  "sees what you write, and /help what I can do. Then, please answer this:"),))
+
+
+def _asks(text: str) -> bool:
+    return "?" in text or "؟" in text
+
+
 def removal_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
     # A typed date goes into the letter only as a real day, shown back to be checked;
     # anything else is asked again rather than copied into a letter as a "date".
     day = parse_removal_day(text, config.today)
+    if day is None and _asks(text):
+        return Turn(state, [unplaced_question()], STAY)
     if day is None:
         return Turn(state, [Say((t("removal.unclear", "I couldn't read a date in that. Please "
                                    "choose a button, or type the date, for example 14 "
@@ -113,6 +125,8 @@ def waiting_button(state: State, press: Press, config: Config) -> Turn | None:
 
 def waiting_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
     months = parse_duration_months(text, config.today)
+    if months is None and _asks(text):
+        return Turn(state, [unplaced_question()], STAY)
     if months is None:
         return Turn(state, [Say((t("waiting.unclear2", "Please choose one of the buttons, or "
                                    "write how long, like \"3 years\" or \"since 2022\"."),))],
@@ -176,6 +190,8 @@ def postcode_text(state: State, text: str, nlu: NluResult | None, config: Config
     found = find_postcode(postcode) or find_postcode(text)
     if found is not None:
         return Turn(replace(state, case=state.case.update(postcode=found)), [], ADVANCE)
+    if _asks(text):
+        return Turn(state, [unplaced_question()], STAY)
     return Turn(state, [postcode_problem(text)], STAY)
 
 

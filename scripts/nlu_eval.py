@@ -157,6 +157,38 @@ def _confusions(predictions: Iterable[Prediction]) -> list[dict[str, object]]:
     return [{"gold": g, "predicted": s, "count": n} for (g, s), n in pairs.most_common()]
 
 
+QUESTIONS = ("ask_cost", "ask_privacy", "ask_mp_power", "ask_minister", "ask_what_is_mp")
+
+
+def batch_metrics(predictions: Sequence[Prediction]) -> dict[str, object]:
+    """One held-out batch alone: each came from other writers, at another time."""
+    removal = [p for p in predictions if "removal" in atoms(p.example.intent)]
+    questions = [p for p in predictions if p.example.intent in QUESTIONS]
+    by_language: dict[str, list[Prediction]] = defaultdict(list)
+    for prediction in questions:
+        by_language[prediction.example.language].append(prediction)
+    return {
+        "examples": len(predictions),
+        "situation_macro_f1": macro_f1(situation_counts(predictions)),
+        "intent_accuracy": _ratio(
+            sum(1 for p in predictions if p.intent == p.example.intent), len(predictions)
+        ),
+        # Missing a removal is the worst error: reported on its own.
+        "removal_recall": _ratio(
+            sum(1 for p in removal if "removal" in atoms(p.intent)), len(removal)
+        ),
+        "removal_examples": len(removal),
+        "question_accuracy": _ratio(
+            sum(1 for p in questions if p.intent == p.example.intent), len(questions)
+        ),
+        "question_examples": len(questions),
+        "question_accuracy_by_language": {
+            code: _ratio(sum(1 for p in found if p.intent == p.example.intent), len(found))
+            for code, found in sorted(by_language.items())
+        },
+    }
+
+
 def _ratio(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
@@ -169,12 +201,17 @@ def build_metrics(
         by_language[prediction.example.language].append(prediction)
     languages = {code: language_metrics(by_language[code]) for code in sorted(by_language)}
     overall = language_metrics(predictions)
+    batches = {
+        str(batch): batch_metrics([p for p in predictions if p.example.batch == batch])
+        for batch in sorted({p.example.batch for p in predictions})
+    }
     return {
         "model": model,
         "tests": tests,
         "target_situation_macro_f1": TARGET_F1,
         "fallback_threshold": FALLBACK_THRESHOLD,
         "overall": overall,
+        "batches": batches,
         "languages": languages,
         "intents": {k: v.scores() for k, v in sorted(intent_counts(predictions).items())},
         "below_target": [
@@ -212,6 +249,28 @@ def summary_markdown(metrics: dict[str, object]) -> str:
             f"| {m['intent_accuracy']:.3f} | {m['below_fallback_rate']:.3f} "
             f"| {m['entity_recall']:.3f} |"
         )
+    batches: dict[str, dict[str, object]] = metrics["batches"]  # type: ignore[assignment]
+    lines += [
+        "",
+        "## Each held-out batch alone",
+        "",
+        "Batch 3 holds the question intents and code-mixed sentences (nlu/DATA.md).",
+        "",
+        "| batch | examples | situation macro F1 | all-intent acc. | removal recall "
+        "| question intents acc. |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for batch, b in batches.items():
+        removal = f"{b['removal_recall']:.3f} ({b['removal_examples']})"
+        questions = (f"{b['question_accuracy']:.3f} ({b['question_examples']})"
+                     if b["question_examples"] else "–")
+        lines.append(f"| {batch} | {b['examples']} | {b['situation_macro_f1']:.3f} "
+                     f"| {b['intent_accuracy']:.3f} | {removal} | {questions} |")
+    for batch, b in batches.items():
+        by_language: dict[str, float] = b["question_accuracy_by_language"]  # type: ignore[assignment]
+        if by_language:
+            listed = ", ".join(f"{code} {value:.2f}" for code, value in by_language.items())
+            lines += ["", f"Question intents, batch {batch}, by language: {listed}."]
     lines += [
         "",
         "## Situation intents, all languages",

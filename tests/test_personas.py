@@ -185,11 +185,17 @@ async def test_a_removal_in_albanian_mixed_with_english_is_read_as_a_removal(
     besa = await start(people, "besa", "en")
     await besa.says("pershendetje, me kane dhene removal directions per pasneser, nuk kam "
                     "avokat. cfare te bej???")
-    assert "Facing removal" in besa.shown[-1]  # was: "I understood: No lawyer"
+    understood = besa.shown[-1]
+    assert "Removal or deportation" in understood and "No lawyer" in understood  # was: no lawyer
+    assert "Wednesday, 9 December 2026" in understood  # "pasnesër", shown back to check
     await besa.says("po")
-    assert besa.state.step is Step.REMOVAL_WHEN  # no lawyer was said: the date is next
-    await besa.says("pasneser")
     assert besa.state.case.removal_date == "2026-12-09"
+    assert besa.state.step is Step.POSTCODE  # neither the lawyer nor the day asked again
+    assert any("lawyer" in text.casefold() for text in besa.shown[-3:])  # F5's essentials
+    await besa.taps("postcode:skip", "own:skip", "draft:mp_case")
+    letter = besa.letters[-1]
+    assert "Wednesday, 9 December 2026" in letter and "I do not have a lawyer." in letter
+    assert "cfare te bej" not in letter  # her question to the bot is not in the letter
 
 
 async def test_delete_everything_at_the_removal_question_is_a_request_not_a_date(
@@ -206,7 +212,9 @@ async def test_delete_everything_at_the_removal_question_is_a_request_not_a_date
 
 @pytest.mark.parametrize(("language", "typed", "answer"), [
     ("en", "why you need my postcode? will home office see it?", "never share anything"),
-    ("fa", "کد پستی منو برای چی میخوای؟ وزارت کشور میبینه؟", "وزارت کشور"),
+    # The model is unsure of this one (removal 0.27, ask_privacy 0.23: "the Home Office"
+    # pulls towards removal); the bot then points to /privacy instead of "no postcode".
+    ("fa", "کد پستی منو برای چی میخوای؟ وزارت کشور میبینه؟", "/privacy"),
     ("en", "is this free?", "free"),
     ("en", "can my MP stop my deportation?", "cancel a removal"),
     ("en", "can i write to the home secretary?", "through the MP"),
@@ -218,6 +226,8 @@ async def test_questions_at_the_postcode_question_are_answered_and_it_is_asked_a
     await asker.says(typed)
     assert asker.state.step is Step.POSTCODE and asker.state.case.postcode is None
     assert any(answer in text for text in asker.shown[-2:]), asker.shown[-2:]
+    assert not any("کد پستی بریتانیا نیست" in text or "doesn't look like a UK postcode" in text
+                   for text in asker.shown[-2:])
 
 
 async def test_a_town_in_arabic_at_the_postcode_question_gets_help_to_find_it(

@@ -371,3 +371,19 @@ def test_no_at_is_that_right_drops_a_date_read_from_the_words() -> None:
     talk.say("they will deport me on friday 11 december", REMOVAL)
     talk.press("confirm:no")
     assert talk.state.case.removal_date is None  # asked again, not kept as read
+
+
+@pytest.mark.parametrize("step", ["postcode", "removal_when"])
+def test_a_question_the_nlu_cannot_place_is_not_told_it_is_no_postcode_or_date(
+        step: str) -> None:
+    talk = Conversation().begin()
+    talk.press("sit:removal")
+    talk.press("sit:done")
+    talk.press("lawyer:yes")
+    if step == "postcode":
+        talk.press("when:unknown")
+    unsure = NluResult((IntentScore("removal", 0.27), IntentScore("ask_privacy", 0.23)))
+    shown = talk.text(talk.say("کد پستی منو برای چی میخوای؟ وزارت کشور میبینه؟", unsure))
+    assert "not sure what you are asking" in shown and "/privacy" in shown
+    assert "doesn't look like a UK postcode" not in shown and "couldn't read a date" not in shown
+    assert talk.state.step.value == step
