@@ -178,6 +178,12 @@ def read_case(case: Case, text: str, nlu: NluResult | None, consented: bool = Tr
         found = [e.value for e in nlu.entities if e.entity == "relationship"]
         known_found = [v for v in found if v in Relationship._value2member_map_]
         relation = (known_found or found or [None])[0]
+        if len(set(known_found)) > 1:
+            # "I am his sister, writing for my brother": two relatives named, and which
+            # one the case is about is not for us to guess. Someone else is writing;
+            # the letters leave "[how you know them]" for the helper to fill in.
+            helper = True
+            relation = None
         if relation is not None:
             # A form the model found but couldn't map ("ماما", "маму") still means
             # someone else is writing; the letter then says "a relative of mine".

@@ -387,3 +387,14 @@ def test_a_question_the_nlu_cannot_place_is_not_told_it_is_no_postcode_or_date(
     assert "not sure what you are asking" in shown and "/privacy" in shown
     assert "doesn't look like a UK postcode" not in shown and "couldn't read a date" not in shown
     assert talk.state.step.value == step
+
+
+def test_two_relatives_named_are_not_guessed_into_the_letter() -> None:
+    # Seen in the Persian chat: "I am his sister, I write for my brother" made a letter
+    # "about my sister".
+    talk = Conversation().begin("other")
+    talk.say("خواهرم هستم، برای برادرم می‌نویسم. وکیلش جواب تلفن او را نمی‌دهد", NluResult(
+        (IntentScore("on_behalf", 0.6), IntentScore("lawyer_unresponsive", 0.35)),
+        (Entity("relationship", "sister"), Entity("relationship", "brother"))))
+    case = talk.state.case
+    assert case.helping and case.relationship is None
