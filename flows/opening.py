@@ -153,6 +153,9 @@ def understand(state: State, text: str, nlu: NluResult | None, config: Config) -
     return Turn(replace(state, case=case, proposed=proposed), [], GoTo(Step.CONFIRM))
 
 
+SECONDARY_REMOVAL_BAR = 0.15
+
+
 def read_case(case: Case, text: str, nlu: NluResult | None, consented: bool = True,
               today: date | None = None) -> tuple[Case, tuple[Situation, ...]]:
     """Everything a free-text message tells us: situations, helper, relative, centre, postcode.
@@ -164,8 +167,13 @@ def read_case(case: Case, text: str, nlu: NluResult | None, consented: bool = Tr
     helper = False
     if nlu is not None:
         for score in nlu.ranking[:3]:
-            # Secondary intents count only when the model is fairly sure of them too.
-            if score is not nlu.ranking[0] and score.confidence < 0.3:
+            # Secondary intents count only when the model is fairly sure of them too;
+            # a removal at a lower bar, because a missed removal costs a routine letter
+            # when an urgent one was needed, and "Is that right?" shows it to be checked
+            # ("in Brook House, a ticket for deportation, no lawyer" came back as
+            # no_lawyer 0.61, detained+removal 0.24).
+            bar = SECONDARY_REMOVAL_BAR if "removal" in score.name.split("+") else 0.3
+            if score is not nlu.ranking[0] and score.confidence < bar:
                 continue
             for part in score.name.split("+"):
                 if part in SITUATION_INTENTS and SITUATION_INTENTS[part] not in proposed:

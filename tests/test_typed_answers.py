@@ -398,3 +398,18 @@ def test_two_relatives_named_are_not_guessed_into_the_letter() -> None:
         (Entity("relationship", "sister"), Entity("relationship", "brother"))))
     case = talk.state.case
     assert case.helping and case.relationship is None
+
+
+def test_a_removal_the_model_ranks_second_is_still_shown_to_check() -> None:
+    # Arabizi, seen in a chat: "salam, I'm in brook house and have a deportation ticket,
+    # no lawyer" came back as no_lawyer 0.61, detained+removal 0.24.
+    talk = Conversation().begin()
+    talk.say("salam, ana f brook house w 3andi tazkara lel tarheel, ma3andish mo7ami",
+             NluResult((IntentScore("no_lawyer", 0.61), IntentScore("detained+removal", 0.24),
+                        IntentScore("detained", 0.07))))
+    assert set(talk.state.proposed) == {Situation.NO_LAWYER, Situation.DETAINED,
+                                        Situation.REMOVAL}
+    unsure_other = NluResult((IntentScore("no_lawyer", 0.61), IntentScore("delayed", 0.24)))
+    other = Conversation().begin()
+    other.say("no lawyer, and waiting", unsure_other)
+    assert Situation.DELAYED not in other.state.proposed  # the usual bar for the rest
