@@ -172,10 +172,12 @@ def read_case(case: Case, text: str, nlu: NluResult | None, consented: bool = Tr
             # when an urgent one was needed, and "Is that right?" shows it to be checked
             # ("in Brook House, a ticket for deportation, no lawyer" came back as
             # no_lawyer 0.61, detained+removal 0.24).
-            bar = SECONDARY_REMOVAL_BAR if "removal" in score.name.split("+") else 0.3
-            if score is not nlu.ranking[0] and score.confidence < bar:
-                continue
-            for part in score.name.split("+"):
+            parts = score.name.split("+")
+            if score is not nlu.ranking[0] and score.confidence < 0.3:
+                if "removal" not in parts or score.confidence < SECONDARY_REMOVAL_BAR:
+                    continue
+                parts = ["removal"]  # only the removal comes in at the lower bar
+            for part in parts:
                 if part in SITUATION_INTENTS and SITUATION_INTENTS[part] not in proposed:
                     proposed.append(SITUATION_INTENTS[part])
                 helper = helper or part == "on_behalf"

@@ -406,9 +406,16 @@ def test_a_removal_the_model_ranks_second_is_still_shown_to_check() -> None:
     talk = Conversation().begin()
     talk.say("salam, ana f brook house w 3andi tazkara lel tarheel, ma3andish mo7ami",
              NluResult((IntentScore("no_lawyer", 0.61), IntentScore("detained+removal", 0.24),
-                        IntentScore("detained", 0.07))))
+                        IntentScore("detained", 0.07)),
+                       (Entity("detention_centre", "brook_house"),)))
     assert set(talk.state.proposed) == {Situation.NO_LAWYER, Situation.DETAINED,
                                         Situation.REMOVAL}
+    # At the lower bar only the removal comes in, not what it was combined with.
+    albanian = Conversation().begin()
+    albanian.say("me kane dhene removal directions, nuk kam avokat", NluResult(
+        (IntentScore("removal", 0.39), IntentScore("no_lawyer", 0.32),
+         IntentScore("detained+removal", 0.22))))
+    assert set(albanian.state.proposed) == {Situation.REMOVAL, Situation.NO_LAWYER}
     unsure_other = NluResult((IntentScore("no_lawyer", 0.61), IntentScore("delayed", 0.24)))
     other = Conversation().begin()
     other.say("no lawyer, and waiting", unsure_other)
