@@ -266,28 +266,6 @@ def test_can_my_mp_stop_my_deportation_is_not_taken_for_a_removal() -> None:
     assert not talk.state.proposed and not talk.state.case.situations
 
 
-@pytest.mark.rasa
-@pytest.mark.parametrize(("typed", "answer"), [
-    ("is this free?", "free"),
-    ("who will see my data? do you share with home office", "Home Office"),
-    ("can my MP stop my deportation?", "cancel a removal"),
-    ("can i write to the home secretary?", "through the MP"),
-    ("what is an MP", "Member of Parliament"),
-])
-async def test_questions_typed_at_the_postcode_step_are_answered(
-        tmp_path: Path, nlu: RasaNlu, typed: str, answer: str) -> None:
-    engine = create_db_engine(f"sqlite:///{tmp_path}/rasa.sqlite3")
-    real = ConversationService(ConversationStore(engine, timedelta(days=30)), nlu,
-                               OfflineFinder(), today=lambda: TODAY)
-    await _go(real, "k", Start(), Button("lang:en"), Button("privacy:ok"), Button("who:self"),
-              Button("sit:refused"), Button("sit:done"), Button("lawyer:no"))
-    shown = await _go(real, "k", Text(typed))
-    state = real.store.load("k").state
-    assert state is not None and state.step is Step.POSTCODE
-    assert any(answer in text for text in shown), shown
-    assert state.case.postcode is None
-
-
 # --- "the day after tomorrow", in the words people use ------------------------------------
 
 
