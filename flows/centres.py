@@ -10,13 +10,13 @@ not. Sources: docs/guidance.md, F10 (sources from 2015 to April 2026).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
 from flows.case import Nation
+from flows.folding import without_marks
 
 
 class CentreStatus(StrEnum):
@@ -166,9 +166,7 @@ def open_centres() -> tuple[DetentionCentre, ...]:
 
 def _fold(text: str) -> str:
     """Lower-case, strip accents and punctuation so 'Yarl's  Wood' == 'yarls wood'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w\s]", "", letters).split())
+    return " ".join(re.sub(r"[^\w\s]", "", without_marks(text)).split())
 
 
 def _names() -> dict[str, str]:

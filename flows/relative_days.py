@@ -10,13 +10,14 @@ accessor), so a test pins what we rely on.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache
 
 from babel import Locale
 from babel.core import UnknownLocaleError
+
+from flows.folding import without_marks
 
 _PUNCTUATION = re.compile(r"[^\w\s\u200c]")
 # What people wrote to us that CLDR does not have (its Albanian stops at "nesër").
@@ -25,9 +26,7 @@ _NOT_IN_CLDR = {"pasnesër": 2}
 
 def fold(text: str) -> str:
     """Lower case, no accents or vowel marks, one spelling of spaces and joiners."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[\u200c\u200d]", " ", bare).split())
+    return " ".join(re.sub(r"[\u200c\u200d]", " ", without_marks(text)).split())
 
 
 @cache

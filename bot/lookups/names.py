@@ -8,18 +8,15 @@ known renames are listed explicitly where they are used.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import UTC, datetime
 from typing import Any
+
+from flows.folding import without_marks
 
 
 def fold_name(name: str) -> str:
     """'Inverness, Skye & West Ross-shire' -> 'inverness skye and west ross shire'."""
-    # Decompose first: compatibility forms ("Ⓐ", ligatures) only become letters
-    # that casefold can lower after NFKD; decompose again for what casefold makes.
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    letters = letters.replace("&", " and ")
+    letters = without_marks(name).replace("&", " and ")
     return " ".join(re.sub(r"[^\w\s]|_", " ", letters).split())
 
 
