@@ -153,11 +153,14 @@ def understand(state: State, text: str, nlu: NluResult | None, config: Config) -
     return Turn(replace(state, case=case, proposed=proposed), [], GoTo(Step.CONFIRM))
 
 
+# How sure the model must be of a situation it ranks second or third to propose it;
+# a removal comes in at a lower bar (see read_case).
+SECONDARY_BAR = 0.3
 SECONDARY_REMOVAL_BAR = 0.15
 
 
-def read_case(case: Case, text: str, nlu: NluResult | None, consented: bool = True,
-              today: date | None = None) -> tuple[Case, tuple[Situation, ...]]:
+def read_case(case: Case, text: str, nlu: NluResult | None, *, today: date,
+              consented: bool = True) -> tuple[Case, tuple[Situation, ...]]:
     """Everything a free-text message tells us: situations, helper, relative, centre, postcode.
 
     Before the privacy notice is agreed (`consented=False`) only what was understood is
@@ -173,7 +176,7 @@ def read_case(case: Case, text: str, nlu: NluResult | None, consented: bool = Tr
             # ("in Brook House, a ticket for deportation, no lawyer" came back as
             # no_lawyer 0.61, detained+removal 0.24).
             parts = score.name.split("+")
-            if score is not nlu.ranking[0] and score.confidence < 0.3:
+            if score is not nlu.ranking[0] and score.confidence < SECONDARY_BAR:
                 if "removal" not in parts or score.confidence < SECONDARY_REMOVAL_BAR:
                     continue
                 parts = ["removal"]  # only the removal comes in at the lower bar
@@ -215,7 +218,7 @@ def read_case(case: Case, text: str, nlu: NluResult | None, consented: bool = Tr
         # "waiting 3 years for a decision": the wait, shown back at "Is that right?".
         case = case.update(waiting_months=parse_duration_months(text))
     removal_said = Situation.REMOVAL in proposed or case.has(Situation.REMOVAL)
-    if removal_said and today is not None and case.removal_date is None:
+    if removal_said and case.removal_date is None:
         # "flight on friday 11 december": the day, shown back at "Is that right?".
         day = find_removal_day(text, today)
         if day is not None:
