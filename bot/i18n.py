@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -28,11 +29,31 @@ def catalog(code: str) -> NullTranslations:
         return NullTranslations()
 
 
-class Renderer:
-    """Turns `Msg` trees into text in one language."""
+# A translation may choose words by the gender of the person the case is about, where
+# its language has no neutral wording: "{g:f=محتجزة|m=محتجز|x=محتجز/ة}". `x` is for
+# when the person has not said (it must not assume a man). Variants hold no braces.
+GENDER_SELECT = re.compile(r"\{g:((?:[fmx]=[^{}|]*\|?){3})\}")
+_VARIANT = re.compile(r"([fmx])=([^{}|]*)")
 
-    def __init__(self, code: str | None) -> None:
+
+def choose_gender_variants(template: str, gender: str) -> str:
+    """Resolve every `{g:f=…|m=…|x=…}` in a template to the variant for `gender`."""
+    def pick(match: re.Match[str]) -> str:
+        variants = dict(_VARIANT.findall(match.group(1)))
+        return variants.get(gender, variants.get("x", ""))
+    return GENDER_SELECT.sub(pick, template)
+
+
+class Renderer:
+    """Turns `Msg` trees into text in one language.
+
+    `gender` is that of the person the case is about, when they said it ("f" or "m"),
+    for the languages whose letters must agree with it; otherwise neutral wording.
+    """
+
+    def __init__(self, code: str | None, gender: str | None = None) -> None:
         self.code = code if code in LANGUAGES_BY_CODE else DEFAULT_LANGUAGE
+        self.gender = gender if gender in ("f", "m") else "x"
         self._catalog = catalog(self.code)
 
     @property
@@ -50,15 +71,18 @@ class Renderer:
                 locale = "en_GB" if self.code == "en" else self.code
                 return format_date(date.fromisoformat(iso), "full", locale=locale)
             case Gap(key=key, text=text):
-                return "[" + self._catalog.pgettext(key, text) + "]"
+                return "[" + self._gendered(self._catalog.pgettext(key, text)) + "]"
             case Plural(key=key, singular=singular, plural=plural, n=n):
-                template = self._catalog.npgettext(key, singular, plural, n)
+                template = self._gendered(self._catalog.npgettext(key, singular, plural, n))
                 return _fill(template, {"n": str(n)}, singular if n == 1 else plural)
             case Msg(key=key, text=text, params=params):
-                template = self._catalog.pgettext(key, text)
+                template = self._gendered(self._catalog.pgettext(key, text))
                 values = {name: self.render(value) for name, value in params.items()}
                 return _fill(template, values, text)
         raise TypeError(f"cannot render {type(item).__name__}")
+
+    def _gendered(self, template: str) -> str:
+        return choose_gender_variants(template, self.gender) if "{g:" in template else template
 
     def render_all(self, items: tuple[Param, ...] | list[Param]) -> list[str]:
         return [self.render(item) for item in items]  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ class Action(StrEnum):
     WAITING = "wait"
     LAWYER = "lawyer"
     LAWYER_SILENCE = "silent"
+    GENDER = "gender"
     POSTCODE = "postcode"
     OWN_WORDS = "own"
     FRIEND_POSTCODE = "friend"

@@ -68,6 +68,24 @@ class WaitBand(StrEnum):
     OVER_2_YEARS = "gt2y"
 
 
+class Gender(StrEnum):
+    """How a letter's translation should speak of the person, where the language must choose."""
+
+    FEMALE = "f"
+    MALE = "m"
+
+
+# What a helper said about who the person is tells the gender, where the word does.
+_RELATIONSHIP_GENDER: dict[Relationship, Gender] = {
+    Relationship.BROTHER: Gender.MALE, Relationship.FATHER: Gender.MALE,
+    Relationship.SON: Gender.MALE, Relationship.HUSBAND: Gender.MALE,
+    Relationship.UNCLE: Gender.MALE, Relationship.NEPHEW: Gender.MALE,
+    Relationship.SISTER: Gender.FEMALE, Relationship.MOTHER: Gender.FEMALE,
+    Relationship.DAUGHTER: Gender.FEMALE, Relationship.WIFE: Gender.FEMALE,
+    Relationship.AUNT: Gender.FEMALE, Relationship.NIECE: Gender.FEMALE,
+}
+
+
 class LawyerSilence(StrEnum):
     """Who does not answer, when "the lawyer gets no answer" was said: two different problems."""
 
@@ -108,6 +126,9 @@ class Case:
     removal_when: RemovalWhen | None = None
     removal_date: str | None = None  # ISO date, read from what the person typed
     has_lawyer: bool | None = None
+    # The person's own answer to "a woman or a man?" (asked only where their language's
+    # letters must agree, and only when they write for themselves).
+    gender: Gender | None = None
     # With LAWYER_UNRESPONSIVE: who is silent. None until asked (or not known).
     lawyer_silence: LawyerSilence | None = None
     postcode: str | None = None
@@ -131,6 +152,13 @@ class Case:
     @property
     def helping(self) -> bool:
         return self.writer is Writer.HELPER
+
+    @property
+    def subject_gender(self) -> Gender | None:
+        """The gender of the person the case is about, if told; None means neutral wording."""
+        if self.helping:
+            return _RELATIONSHIP_GENDER.get(self.relationship) if self.relationship else None
+        return self.gender
 
     @property
     def urgent(self) -> bool:

@@ -18,7 +18,7 @@ from flows.answers import (
     opens_with_no,
     parse_duration_months,
 )
-from flows.buttons import Press
+from flows.buttons import Action, Press
 from flows.case import Case, Relationship, Situation, Writer, bound_text
 from flows.centres import CENTRES_BY_ID, find_centre
 from flows.events import NluResult
@@ -30,7 +30,7 @@ from flows.languages import (
 )
 from flows.postcodes import find_postcode
 from flows.prompts import not_understood, privacy_details
-from flows.replies import RememberLanguage, Say
+from flows.replies import Choice, RememberLanguage, Say
 from flows.steps import Config, State, Step
 from flows.text import Plain, t
 from flows.transitions import ADVANCE, STAY, GoTo, Turn, resumable
@@ -41,6 +41,14 @@ def choose_language(state: State, code: str) -> Turn:
     target = resumable(state) or Step.PRIVACY
     chosen = replace(state, language=code, resume=None)
     return Turn(chosen, [RememberLanguage(code)], GoTo(target, remember=False))
+
+
+def offer_language(code: str) -> Say:
+    """Said once, in the language someone writes in when it isn't the interface's."""
+    name = Plain(LANGUAGES_BY_CODE[code].native_name)
+    return Say((t("language.offer", "You seem to be writing in {language}. Tap the button to "
+                  "see my messages in {language}, or carry on as you are.", language=name),),
+               ((Choice(name, Press(Action.LANGUAGE, code)),),), language=code)
 
 
 def not_spoken_yet() -> Say:

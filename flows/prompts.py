@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.buttons import Action, Press
-from flows.case import LawyerSilence, Nation, Relationship, RemovalWhen, Situation, WaitBand
+from flows.case import Gender, LawyerSilence, Nation, Relationship, RemovalWhen, Situation, WaitBand
 from flows.centres import CENTRES_BY_ID, open_centres
 from flows.drafts import DRAFT_TITLES, available_drafts
 from flows.languages import LANGUAGES
@@ -253,6 +253,17 @@ def ask_lawyer_silence(state: State) -> Say:
         (Choice(home_office, Press(Action.LAWYER_SILENCE, LawyerSilence.HOME_OFFICE.value)),),
         (Choice(lawyer, Press(Action.LAWYER_SILENCE, LawyerSilence.LAWYER.value)),),
         (Choice(t("button.not_sure", "Not sure"), Press(Action.LAWYER_SILENCE, "skip")),),
+        _nav_row(),
+    ))
+
+
+def ask_gender(state: State) -> Say:
+    """One tap, only where the letter's translation must say "detained" as a woman or a man."""
+    return Say((t("gender.question", "In your language, some words of the letter change for a "
+                  "woman or a man. Which should I use for you?"),), (
+        (Choice(t("button.gender.female", "A woman"), Press(Action.GENDER, Gender.FEMALE.value)),
+         Choice(t("button.gender.male", "A man"), Press(Action.GENDER, Gender.MALE.value))),
+        (Choice(t("button.gender.skip", "Rather not say"), Press(Action.GENDER, "skip")),),
         _nav_row(),
     ))
 

@@ -11,9 +11,19 @@ from dataclasses import replace
 
 from flows.answers import parse_duration_months, parse_removal_day
 from flows.buttons import Press
-from flows.case import MAX_OWN_WORDS, LawyerSilence, RemovalWhen, Situation, WaitBand, bound_text
+from flows.case import (
+    MAX_OWN_WORDS,
+    Gender,
+    LawyerSilence,
+    RemovalWhen,
+    Situation,
+    WaitBand,
+    Writer,
+    bound_text,
+)
 from flows.centres import CENTRES_BY_ID, CentreStatus, find_centre
 from flows.events import NluResult
+from flows.languages import LANGUAGES_BY_CODE
 from flows.letter_facts import duration
 from flows.looking_up import look_up_friend
 from flows.postcodes import EXAMPLE_POSTCODE, find_postcode, outward_code
@@ -173,6 +183,28 @@ def lawyer_silence_button(state: State, press: Press, config: Config) -> Turn | 
 
 
 def lawyer_silence_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
+    return Turn(state, [not_understood()], STAY)
+
+
+# --- how the letter speaks of them -----------------------------------------------------
+
+
+def needs_gender(state: State) -> bool:
+    """Asked once, of someone writing for themselves, where their language must choose."""
+    language = LANGUAGES_BY_CODE.get(state.language or "")
+    return (language is not None and language.first_person_gendered
+            and state.case.writer is Writer.SELF and state.case.gender is None)
+
+
+def gender_button(state: State, press: Press, config: Config) -> Turn | None:
+    if press.value == "skip":  # the translation then uses wording that fits anyone
+        return Turn(skipped(state, Step.GENDER), [], ADVANCE)
+    if press.value not in {gender.value for gender in Gender}:
+        return None
+    return Turn(replace(state, case=state.case.update(gender=Gender(press.value))), [], ADVANCE)
+
+
+def gender_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
     return Turn(state, [not_understood()], STAY)
 
 

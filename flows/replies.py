@@ -29,6 +29,9 @@ class Say:
     choices: tuple[tuple[Choice, ...], ...] = ()
     # True when the message holds case facts or contact details: never posted in a group.
     private: bool = False
+    # Shown in this language rather than the conversation's: the offer to switch to the
+    # language someone writes in is made in that language.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class SendDraft:
     """A draft letter: the shell sends the English text and its translation."""
 
     draft: DraftLetter
+    # The letter to send in the person's own language (Welsh to a Member of the Senedd,
+    # or any language for their records), instead of English with a translation.
+    native: bool = False
 
 
 @dataclass(frozen=True)

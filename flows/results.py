@@ -145,11 +145,31 @@ def results_button(state: State, press: Press, config: Config) -> Turn | None:
     return show_more(state, press.value, config)
 
 
+# A draft button's value with this prefix asks for the letter in the person's language.
+NATIVE_PREFIX = "native."
+
+
 def send_draft(state: State, value: str, config: Config) -> Turn | None:
-    if value not in DraftKind._value2member_map_:
+    native = value.startswith(NATIVE_PREFIX)
+    kind = value.removeprefix(NATIVE_PREFIX)
+    if kind not in DraftKind._value2member_map_:
         return None
-    letter = _draft(state, DraftKind(value), config)
+    letter = _draft(state, DraftKind(kind), config)
+    if native:
+        return Turn(state, [SendDraft(letter, native=True), _native_note(state)])
     return Turn(state, [SendDraft(letter), _after_draft(state, letter, config)])
+
+
+def _native_note(state: State) -> Say:
+    """When a letter in the person's own language is the right one to send."""
+    if state.language == "cy":
+        return Say((t("draft.native.welsh", "The Senedd works in Welsh and English, so you can "
+                      "send this letter in Welsh to a Member of the Senedd. You can write to an "
+                      "MP in Welsh too; if you are not sure their office reads Welsh, send the "
+                      "English letter as well."),))
+    return Say((t("draft.native.note", "This is the same letter in your language, to keep for "
+                  "your records. A politician's office in the UK works in English: send the "
+                  "English letter unless you know the reader reads this language."),))
 
 
 def _after_draft(state: State, letter: DraftLetter, config: Config) -> Say:
@@ -159,15 +179,18 @@ def _after_draft(state: State, letter: DraftLetter, config: Config) -> Say:
                                 t("draft.fill_in", "Fill in the parts in [brackets], check "
                                   "every fact, and send it from your own email or by post.")]
     others = Choice(t("button.more_drafts", "Other letters"), Press(Action.MORE, "drafts"))
+    native = Choice(t("button.draft.native", "This letter in my language"),
+                    Press(Action.DRAFT, NATIVE_PREFIX + letter.kind.value))
+    extra = ((native,),) if state.language not in (None, "en") else ()
     if urgency is Urgency.IMMEDIATE:
         parts.append(t("draft.after.immediate", "The removal is only days away: after sending "
                        "the email, phone the MP's office today, say it is an urgent removal "
                        "case, and ask them to confirm they have it."))
-        return Say(tuple(parts), ((others,),))
+        return Say(tuple(parts), ((others,), *extra))
     if urgency is Urgency.THIS_WEEK:
         parts.append(t("draft.after.week", "The removal is this week: phone the MP's office "
                        "the day after sending, to check they have it and know the date."))
-        return Say(tuple(parts), ((others,),))
+        return Say(tuple(parts), ((others,), *extra))
     if urgency is not Urgency.NONE:
         parts.append(t("draft.after.removal", "Because of the removal, phone the MP's office "
                        "a day or two after sending to check they have it. The Home Office "
@@ -178,7 +201,7 @@ def _after_draft(state: State, letter: DraftLetter, config: Config) -> Say:
                        "weeks; the Home Office aims to answer MPs within 20 working days."))
     # A check-in four weeks on is useless for a removal within the week (no reminder then).
     remind = Choice(t("button.remind", "Remind me in 4 weeks"), Press(Action.MORE, "remind"))
-    return Say(tuple(parts), ((remind, others),))
+    return Say(tuple(parts), ((remind, others), *extra))
 
 
 def _draft(state: State, kind: DraftKind, config: Config) -> DraftLetter:

@@ -106,6 +106,8 @@ STEPS: dict[Step, StepSpec] = {
         prompts.ask_lawyer_silence, (Action.LAWYER_SILENCE,), questions.lawyer_silence_button,
         questions.lawyer_silence_text,
         follow_up=FollowUp(questions.needs_lawyer_silence)),
+    Step.GENDER: StepSpec(prompts.ask_gender, (Action.GENDER,), questions.gender_button,
+                          questions.gender_text, follow_up=FollowUp(questions.needs_gender)),
     Step.POSTCODE: StepSpec(
         prompts.ask_postcode, (Action.POSTCODE,), questions.postcode_button,
         questions.postcode_text, own_answer=_is_postcode,
@@ -130,7 +132,8 @@ STEPS: dict[Step, StepSpec] = {
 
 # The follow-up questions, in the order they are asked.
 FOLLOW_UPS: tuple[Step, ...] = (Step.CENTRE, Step.REMOVAL_WHEN, Step.WAITING, Step.LAWYER,
-                                Step.LAWYER_SILENCE, Step.POSTCODE, Step.OWN_WORDS)
+                                Step.LAWYER_SILENCE, Step.GENDER, Step.POSTCODE,
+                                Step.OWN_WORDS)
 
 
 def next_question(state: State) -> Step | None:

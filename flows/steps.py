@@ -22,6 +22,7 @@ class Step(StrEnum):
     WAITING = "waiting"
     LAWYER = "lawyer"
     LAWYER_SILENCE = "lawyer_silence"  # who does not answer: the Home Office, or the lawyer
+    GENDER = "gender"  # "a woman or a man?" where the letter's language must agree
     POSTCODE = "postcode"
     OWN_WORDS = "own_words"
     LOOKING_UP = "looking_up"

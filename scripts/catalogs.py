@@ -2,15 +2,23 @@
 
     python scripts/catalogs.py english   # English msgstr = source text
     python scripts/catalogs.py headers   # every catalog says it is machine-drafted
-    python scripts/catalogs.py check     # untranslated / fuzzy counts per locale (exit 1 if any)
+    python scripts/catalogs.py check [LOCALE...]   # every rule of bot/catalog_rules.py
+    python scripts/catalogs.py export LOCALE > x.json   # entries as JSON, for translating
+    python scripts/catalogs.py import LOCALE x.json     # write translations back (by key)
+    python scripts/catalogs.py init LOCALE...           # a new catalog from the template
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bot.catalog_rules import problems
 
 ROOT = Path(__file__).resolve().parent.parent / "translations"
 DRAFTED = "machine-drafted, native review welcome"
@@ -53,24 +61,69 @@ def headers() -> None:
         _save(path, catalog)
 
 
-def check() -> int:
-    problems = 0
-    for path in _catalogs():
-        catalog = _load(path)
-        missing = [m.id for m in catalog if m.id and not all(
-            m.string if isinstance(m.string, tuple) else (m.string,))]
-        fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
-        print(f"{path.parent.parent.name}: {len(catalog)} messages, "
-              f"{len(missing)} untranslated, {len(fuzzy)} fuzzy")
-        problems += len(missing) + len(fuzzy)
-    return 1 if problems else 0
+def check(codes: list[str]) -> int:
+    total = 0
+    for code in codes or [path.parent.parent.name for path in _catalogs()]:
+        found = problems(code)
+        for problem in found:
+            print(problem)
+        print(f"{code}: {len(found)} problems")
+        total += len(found)
+    return 1 if total else 0
+
+
+def export(code: str) -> None:
+    entries = []
+    for message in _load(ROOT / code / "LC_MESSAGES/messages.po"):
+        if not message.id:
+            continue
+        plural = isinstance(message.id, tuple | list)
+        entries.append({
+            "key": message.context,
+            "source": list(message.id) if plural else message.id,
+            "translation": list(message.string) if plural else message.string,
+        })
+    json.dump(entries, sys.stdout, ensure_ascii=False, indent=1)
+
+
+def import_(code: str, source: Path) -> None:
+    path = ROOT / code / "LC_MESSAGES/messages.po"
+    catalog = _load(path)
+    given = {entry["key"]: entry["translation"]
+             for entry in json.loads(source.read_text(encoding="utf-8"))}
+    for message in catalog:
+        if message.id and message.context in given:
+            value = given[message.context]
+            message.string = tuple(value) if isinstance(value, list) else value
+            message.flags.discard("fuzzy")
+    _save(path, catalog)
+
+
+def init(codes: list[str]) -> None:
+    with (ROOT / "messages.pot").open("rb") as handle:
+        template = read_po(handle)
+    for code in codes:
+        path = ROOT / code / "LC_MESSAGES/messages.po"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        catalog = Catalog(locale=code, domain="messages", fuzzy=False)
+        for message in template:
+            if message.id:
+                catalog.add(message.id, context=message.context)
+        _save(path, catalog)
+    headers()
 
 
 if __name__ == "__main__":
-    command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    command, args = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("check", [])
     if command == "english":
         english()
     elif command == "headers":
         headers()
+    elif command == "export":
+        export(args[0])
+    elif command == "import":
+        import_(args[0], Path(args[1]))
+    elif command == "init":
+        init(args)
     else:
-        sys.exit(check())
+        sys.exit(check(args))
