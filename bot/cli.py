@@ -34,7 +34,7 @@ class TerminalChat:
 
     async def send(self, event: Event) -> None:
         result = await self.service.handle(self.key, event)
-        renderer = Renderer(result.language)
+        renderer = result.renderer()
         for reply in result.replies:
             if isinstance(reply, Say):
                 self._show(reply, renderer)

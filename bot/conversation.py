@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from bot.i18n import Renderer
+from bot.language_guess import LanguageGuesser
 from bot.log_safety import log_failure
 from bot.lookups.base import RepresentativeFinder
 from bot.nlu.base import NluClient
@@ -45,6 +47,12 @@ class TurnResult:
     erased: bool = False
     state: State = field(default_factory=State)
 
+    def renderer(self, fallback_language: str | None = None) -> Renderer:
+        """The renderer for these replies: their language, and the case person's gender
+        where a translation must agree with it."""
+        gender = self.state.case.subject_gender
+        return Renderer(self.language or fallback_language, gender.value if gender else None)
+
 
 SORRY = Say((t("error.sorry", "Sorry, something went wrong on my side. Nothing you told me is "
                "lost; please try again."),))
@@ -56,12 +64,14 @@ class ConversationService:
     def __init__(self, store: ConversationStore, nlu: NluClient, finder: RepresentativeFinder,
                  config: Config | None = None,
                  extra_erasers: list[Callable[[str], None]] | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = date.today,
+                 guesser: LanguageGuesser | None = None) -> None:
         self.store = store
         self.nlu = nlu
         self.finder = finder
         self.config = config or Config()
         self.today = today
+        self.guesser = guesser
         # Other stores that hold something about a person (e.g. reminders) register here,
         # so /forget reaches all of them.
         self.extra_erasers = list(extra_erasers or [])
@@ -88,10 +98,12 @@ class ConversationService:
 
     async def _turn(self, key: str, state: State, event: Event,
                     language_hint: str | None) -> TurnResult:
+        language_before = state.language
         if isinstance(event, Text):
             # A button's label typed out is the button; anything else goes to the NLU.
             pressed = typed_button(state, event.text)
-            event = pressed or Text(event.text, await self._parse(event.text, state))
+            event = pressed or Text(event.text, await self._parse(event.text, state),
+                                    self._language_of(event.text, state))
         if isinstance(event, Start) and event.language_hint is None and language_hint:
             event = Start(language_hint=language_hint, payload=event.payload)
         # The engine reads no clock: today comes with the turn (typed dates, urgency).
@@ -104,8 +116,10 @@ class ConversationService:
         state, shown, reminder = settled.state, settled.shown, settled.reminder_requested
         if settled.erase:
             self.erase(key)
-            # Keep nothing at all: not even the fresh, empty state.
-            return TurnResult(shown, state.language, reminder, erased=True, state=state)
+            # Keep nothing at all: not even the fresh, empty state. The confirmation is
+            # still in the language they used, though nothing about them is kept.
+            return TurnResult(shown, state.language or language_before, reminder, erased=True,
+                              state=state)
         # A reminder comes after about 20 working days (longer over holidays): keep the
         # conversation a while past that, so the chaser can still be drafted from it.
         self.store.save(key, state, keep_for=REMINDER_KEEP if reminder else None)
@@ -115,6 +129,13 @@ class ConversationService:
         self.store.erase(key)
         for eraser in self.extra_erasers:
             eraser(key)
+
+    def _language_of(self, text: str, state: State) -> str | None:
+        """The locale the words are in, until it has been compared with the interface's."""
+        if state.language_checked or state.language is None or self.guesser is None:
+            return None
+        guess = self.guesser.guess(text)
+        return guess.locale if guess else None
 
     async def _parse(self, text: str, state: State):  # type: ignore[no-untyped-def]
         # A step's own answer (a postcode, a day) is read by the engine: no NLU round

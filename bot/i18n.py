@@ -12,6 +12,7 @@ from string import Formatter
 from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 
+from bot.bidi import isolate_left_to_right
 from flows.languages import DEFAULT_LANGUAGE, LANGUAGES_BY_CODE
 from flows.text import Day, Gap, Msg, Param, Plain, Plural
 
@@ -55,12 +56,22 @@ class Renderer:
         self.code = code if code in LANGUAGES_BY_CODE else DEFAULT_LANGUAGE
         self.gender = gender if gender in ("f", "m") else "x"
         self._catalog = catalog(self.code)
+        self._depth = 0  # rendering nests (a message's parameters); only the whole is isolated
 
     @property
     def rtl(self) -> bool:
         return LANGUAGES_BY_CODE[self.code].rtl
 
     def render(self, item: Msg | Plain | Gap | Plural | Day | str | int) -> str:
+        """`item` as text to show; in a right-to-left locale, with its Latin runs isolated."""
+        self._depth += 1
+        try:
+            text = self._render(item)
+        finally:
+            self._depth -= 1
+        return isolate_left_to_right(text) if self.rtl and self._depth == 0 else text
+
+    def _render(self, item: Msg | Plain | Gap | Plural | Day | str | int) -> str:
         match item:
             case Plain(value=value):
                 return value

@@ -28,19 +28,24 @@ class RenderedDraft:
 
 
 def render_say(say: Say, renderer: Renderer) -> RenderedMessage:
+    if say.language is not None and say.language != renderer.code:
+        renderer = Renderer(say.language, renderer.gender)
     text = "\n\n".join(renderer.render(part) for part in say.parts)
     rows = tuple(tuple((renderer.render(c.label), c.data) for c in row) for row in say.choices)
     return RenderedMessage(text, rows, say.private)
 
 
 def render_draft(draft: SendDraft | DraftLetter, renderer: Renderer) -> RenderedDraft:
+    """The letter to send and its translation; asked for in their own language (`native`),
+    the letter to send is in that language and there is nothing to translate."""
     letter = draft.draft if isinstance(draft, SendDraft) else draft
-    english = Renderer("en")
+    native = isinstance(draft, SendDraft) and draft.native
+    english = renderer if native else Renderer("en")
     recipient = ""
     if letter.recipient is not None:
         recipient = "\n".join(renderer.render(p) for p in person_parts(letter.recipient))
     translation = None
-    if renderer.code != "en":
+    if renderer.code != "en" and not native:
         translation = "\n\n".join(renderer.render(p) for p in letter.paragraphs)
     return RenderedDraft(
         title=renderer.render(letter.title),
@@ -54,6 +59,7 @@ def render_draft(draft: SendDraft | DraftLetter, renderer: Renderer) -> Rendered
 TRANSLATION_HEADING = t("draft.translation_heading",
                         "Translation, so you know what the letter says (don't send this part):")
 ENGLISH_HEADING = t("draft.english_heading", "The letter to send, in English:")
+NATIVE_HEADING = t("draft.native_heading", "The letter, in your language:")
 
 
 def draft_as_text(draft: RenderedDraft, renderer: Renderer) -> str:
@@ -61,7 +67,8 @@ def draft_as_text(draft: RenderedDraft, renderer: Renderer) -> str:
     pieces = [draft.title]
     if draft.recipient:
         pieces.append(draft.recipient)
-    pieces += [renderer.render(ENGLISH_HEADING), draft.english]
+    pieces += [renderer.render(ENGLISH_HEADING if draft.language == "en" or draft.translation
+                               else NATIVE_HEADING), draft.english]
     if draft.translation:
         pieces += [renderer.render(TRANSLATION_HEADING), draft.translation]
     return "\n\n".join(pieces)

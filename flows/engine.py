@@ -25,9 +25,14 @@ from flows.case import Case, bound_text
 from flows.events import Button, Command, Event, LookupDone, NluResult, ReminderDue, Start, Text
 from flows.faq import ANSWERS as QUESTION_ANSWERS
 from flows.forgetting import ask_forget
-from flows.languages import language_named_in, names_a_language_not_spoken, supported
+from flows.languages import (
+    LANGUAGES_BY_CODE,
+    language_named_in,
+    names_a_language_not_spoken,
+    supported,
+)
 from flows.looking_up import start_lookup
-from flows.opening import choose_language, not_spoken_yet
+from flows.opening import choose_language, not_spoken_yet, offer_language
 from flows.postcodes import EXAMPLE_POSTCODE, find_postcode
 from flows.present import route_parts
 from flows.prompts import draft_menu, help_message, privacy_details, stale_button
@@ -67,12 +72,22 @@ def step(state: State, event: Event, config: Config | None = None) -> Outcome:
         case Button():
             return _carry_out(_on_button(state, event.data, config))
         case Text():
-            return _carry_out(_on_text(state, event.text[:_MAX_TEXT], event.nlu, config))
+            checked, offer = _language_offer(state, event.language_guess)
+            outcome = _carry_out(_on_text(checked, event.text[:_MAX_TEXT], event.nlu, config))
+            return outcome if offer is None else (outcome[0], [offer, *outcome[1]])
         case LookupDone():
             return _carry_out(lookup_done(state, event, config))
         case ReminderDue():
             return _carry_out(_ask_mp_replied(state))
     return state, [prompt(state)]
+
+
+def _language_offer(state: State, guess: str | None) -> tuple[State, Say | None]:
+    """Once: the first typed message whose language shows, if it isn't the interface's."""
+    if state.language_checked or guess is None or state.language is None:
+        return state, None
+    checked = replace(state, language_checked=True)
+    return checked, (offer_language(guess) if guess != state.language else None)
 
 
 def prompt(state: State) -> Say:
@@ -206,6 +221,9 @@ def _on_button(state: State, data: str, config: Config) -> Turn:
     press = Press.parse(data)
     if press is not None and press.action is Action.NAV and press.value in _NAVIGATION:
         return _on_command(state, Command(press.value))
+    if press is not None and press.action is Action.LANGUAGE and state.step is not Step.LANGUAGE \
+            and press.value in LANGUAGES_BY_CODE:
+        return choose_language(state, press.value)  # the offer to switch, at any step
     spec = STEPS.get(state.step)
     if press is not None and spec is not None and spec.on_press is not None \
             and press.action in spec.actions:

@@ -49,6 +49,8 @@ class Start:
 class Text:
     text: str
     nlu: NluResult | None = None
+    # The interface locale the text seems to be written in, when the shell could tell.
+    language_guess: str | None = None
 
 
 @dataclass(frozen=True)

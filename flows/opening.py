@@ -29,11 +29,17 @@ from flows.languages import (
     names_a_language_not_spoken,
 )
 from flows.postcodes import find_postcode
-from flows.prompts import not_understood, privacy_details
+from flows.prompts import (
+    FIRST_LANGUAGES,
+    MORE_LANGUAGES,
+    more_languages,
+    not_understood,
+    privacy_details,
+)
 from flows.replies import Choice, RememberLanguage, Say
 from flows.steps import Config, State, Step
 from flows.text import Plain, t
-from flows.transitions import ADVANCE, STAY, GoTo, Turn, resumable
+from flows.transitions import ADVANCE, DONE, STAY, GoTo, Turn, resumable
 
 
 def choose_language(state: State, code: str) -> Turn:
@@ -59,6 +65,10 @@ def not_spoken_yet() -> Say:
 
 
 def language_button(state: State, press: Press, config: Config) -> Turn | None:
+    if press.value == MORE_LANGUAGES:
+        return Turn(state, [more_languages()], DONE)
+    if press.value == FIRST_LANGUAGES:
+        return Turn(state, [], STAY)
     if press.value not in LANGUAGES_BY_CODE:
         return None
     return choose_language(state, press.value)

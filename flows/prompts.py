@@ -6,7 +6,7 @@ from flows.buttons import Action, Press
 from flows.case import Gender, LawyerSilence, Nation, Relationship, RemovalWhen, Situation, WaitBand
 from flows.centres import CENTRES_BY_ID, open_centres
 from flows.drafts import DRAFT_TITLES, available_drafts
-from flows.languages import LANGUAGES
+from flows.languages import FIRST_PAGE, LANGUAGES, LANGUAGES_BY_CODE
 from flows.letter_facts import duration
 from flows.postcodes import EXAMPLE_POSTCODE
 from flows.replies import Choice, Say
@@ -92,11 +92,34 @@ def _nav_row() -> tuple[Choice, ...]:
             Choice(t("button.restart", "Start again"), Press(Action.NAV, "restart")))
 
 
+# Asked before any language is known, so said in several at once.
+_CHOOSE_LANGUAGE = Plain("Choose your language · اختر لغتك · ژبه وټاکئ · زبان را انتخاب کنید · "
+                         "ቋንቋ ምረጽ")
+MORE_LANGUAGES = "more"  # the picker's second page
+FIRST_LANGUAGES = "first"
+
+
+def _language_rows(codes: list[str]) -> list[tuple[Choice, ...]]:
+    """Two languages a row: sixteen fit a phone as two short pages."""
+    buttons = [Choice(Plain(LANGUAGES_BY_CODE[code].native_name), Press(Action.LANGUAGE, code))
+               for code in codes]
+    return [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
+
+
 def ask_language(state: State) -> Say:
-    rows = tuple((Choice(Plain(lang.native_name), Press(Action.LANGUAGE, lang.code)),)
-                 for lang in LANGUAGES)
-    return Say((Plain("Choose your language · اختر لغتك · زبان خود را انتخاب کنید · "
-                      "ቋንቋኻ ምረጽ"),), rows)
+    rows = _language_rows(list(FIRST_PAGE))
+    rows.append((Choice(Plain("🌐 More · المزيد · نور · بیشتر · Plus · Більше · ተወሳኺ"),
+                        Press(Action.LANGUAGE, MORE_LANGUAGES)),))
+    return Say((_CHOOSE_LANGUAGE,), tuple(rows))
+
+
+def more_languages() -> Say:
+    rest = [lang.code for lang in LANGUAGES if lang.code not in FIRST_PAGE]
+    rows = _language_rows(rest)
+    rows.append((Choice(Plain("‹ " + " · ".join(LANGUAGES_BY_CODE[c].native_name
+                                                  for c in FIRST_PAGE[:3])),
+                        Press(Action.LANGUAGE, FIRST_LANGUAGES)),))
+    return Say((_CHOOSE_LANGUAGE,), tuple(rows))
 
 
 def ask_privacy(state: State) -> Say:

@@ -53,6 +53,8 @@ class State:
     pending_postcode: str | None = None
     # The look-up under way is a friend's (G17): its answer sits beside the person's own.
     friend_lookup: bool = False
+    # The language of their typed words was compared with the interface's (once).
+    language_checked: bool = False
 
 
 @dataclass(frozen=True)

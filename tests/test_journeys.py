@@ -158,6 +158,7 @@ def test_own_words_are_asked_once_quoted_and_labelled() -> None:
     talk.press("sit:refused")
     talk.press("sit:done")
     talk.press("lawyer:no")
+    talk.press("gender:skip")
     talk.press("postcode:skip")
     assert talk.state.step is Step.OWN_WORDS
     talk.say("أريد أن أبقى مع أطفالي")

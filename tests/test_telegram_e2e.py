@@ -24,6 +24,7 @@ from pydantic import SecretStr
 from telegram.ext import Application
 
 import flows.results
+from bot.bidi import without_direction_marks
 from bot.i18n import Renderer, catalog
 from bot.identity import user_key
 from bot.nlu.rasa_client import RasaNlu
@@ -33,6 +34,7 @@ from bot.services import build_services
 from bot.settings import Settings
 from bot.storage.db import create_db_engine
 from bot.telegram.groups import deep_link
+from bot.telegram.outgoing import letter_filename
 from bot.telegram.ratelimit import PersonRateLimit
 from bot.telegram.reminders import ReminderStore
 from bot.telegram.texts import (
@@ -47,8 +49,9 @@ from bot.telegram.turns import runtime_of
 from bot.telegram.workdays import reminder_due
 from bot.telegram_app import build_application, serve
 from flows.case import Nation
-from flows.drafts import DraftLetter
+from flows.drafts import DRAFT_TITLES, DraftKind, DraftLetter
 from flows.engine import State, Step, prompt
+from flows.languages import LANGUAGES
 from flows.text import Msg, Plain
 from tests.fakes.bot_api import (
     BOT_USERNAME,
@@ -170,11 +173,13 @@ def key_of(person: Person) -> str:
 
 
 def shown(message: Msg, code: str) -> str:
-    return Renderer(code).render(message)
+    """A message as the person reads it (direction marks are not seen)."""
+    return without_direction_marks(Renderer(code).render(message))
 
 
 def prompt_text(step: Step, code: str, **state: Any) -> str:
-    return render_say(prompt(State(step=step, language=code, **state)), Renderer(code)).text
+    return without_direction_marks(
+        render_say(prompt(State(step=step, language=code, **state)), Renderer(code)).text)
 
 
 # --- driving a person -------------------------------------------------------------------
@@ -214,6 +219,9 @@ async def test_a_detained_person_writing_in_arabic_gets_the_centres_mp_and_a_dra
         assert shown(Msg("sit.detained", "Detained"), "ar") in question.text
         question = await press(fake, amal, "confirm:yes", question)
         question = await press(fake, amal, "lawyer:no", question)
+        # Arabic letters agree with the writer's gender: one tap, asked of her only.
+        assert question.button_data()[:3] == ["gender:f", "gender:m", "gender:skip"]
+        question = await press(fake, amal, "gender:f", question)
         question = await press(fake, amal, "postcode:skip", question)
         mark = fake.mark()
         question = await press(fake, amal, "own:reuse", question)  # her first message
@@ -225,7 +233,7 @@ async def test_a_detained_person_writing_in_arabic_gets_the_centres_mp_and_a_dra
         document = (await fake.wait_for(lambda c: c.method == "sendDocument", after=mark))[0]
         after = fake.since(mark)
     name, text = document.document  # type: ignore[misc]
-    assert name == "letter-centre_mp.txt"
+    assert name == letter_filename(shown(DRAFT_TITLES[DraftKind.CENTRE_MP], "ar"))
     assert "Brook House" in text and "Dear Mr Example" in text  # the English letter
     # Her own words, quoted as she wrote them and labelled for the MP's office.
     assert "In my own words, in Arabic: \u201cأنا محتجز في بروك هاوس\u201d" in text
@@ -257,7 +265,8 @@ async def test_a_friend_writing_in_persian_gets_a_consent_letter(
         reza.presses("draft:consent", question)
         document = (await fake.wait_for(lambda c: c.method == "sendDocument", after=mark))[0]
     name, text = document.document  # type: ignore[misc]
-    assert name == "letter-consent.txt"
+    # Named by the letter's title in her language, not in English.
+    assert name == letter_filename(shown(DRAFT_TITLES[DraftKind.CONSENT], "fa"))
     assert "LETTER OF AUTHORITY" in text
     assert shown(Msg("consent.heading", "LETTER OF AUTHORITY"), "fa") in text
     assert "Current address: Harmondsworth" in text  # the brother's facts, in English
@@ -370,7 +379,8 @@ async def test_a_reminder_survives_a_restart_and_asks_whether_the_mp_replied(
         mark = fake.mark()
         omar.presses("replied:no", question)
         chaser = await fake.wait_for(lambda c: c.method == "sendDocument", after=mark)
-    assert chaser[0].document[0] == "letter-chaser.txt"  # type: ignore[index]
+    assert chaser[0].document[0] == letter_filename(  # type: ignore[index]
+        shown(DRAFT_TITLES[DraftKind.CHASER], "en"))
 
 
 async def test_a_stale_or_forged_button_is_answered_kindly(
@@ -499,6 +509,7 @@ async def test_menus_are_set_per_language_and_a_photo_gets_a_kind_word(
     private_ar = fake.commands[("all_private_chats", "ar")]
     assert [c["command"] for c in private_ar] == [
         "start", "help", "language", "mp", "draft", "privacy", "forget", "cancel"]
-    assert private_ar[0]["description"] == shown(COMMAND_DESCRIPTIONS["start"], "ar")
+    assert without_direction_marks(private_ar[0]["description"]) == shown(
+        COMMAND_DESCRIPTIONS["start"], "ar")
     assert {lang for scope, lang in fake.commands if scope == "all_group_chats"} == {
-        "", "en", "ar", "fa", "ti"}
+        "", *(language.code for language in LANGUAGES)}

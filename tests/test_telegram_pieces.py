@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from bot.bidi import without_direction_marks
 from bot.i18n import Renderer
 from bot.settings import Settings
 from bot.storage.db import create_db_engine
@@ -21,7 +22,7 @@ from bot.telegram.commands import GROUP_COMMANDS, PRIVATE_COMMANDS, command_menu
 from bot.telegram.groups import deep_link, group_answer, start_event
 from bot.telegram.health import beat, is_fresh
 from bot.telegram.keyboards import callback_data_ok, incoming_button, inline_keyboard
-from bot.telegram.outgoing import draft_messages, plain_text, say_messages
+from bot.telegram.outgoing import draft_messages, letter_filename, plain_text, say_messages
 from bot.telegram.ratelimit import PersonRateLimit, Verdict
 from bot.telegram.reminders import Reminders, ReminderStore
 from bot.telegram.split import split_text, utf16_len
@@ -30,7 +31,7 @@ from bot.telegram.workdays import add_working_days, is_working_day, reminder_due
 from bot.telegram_app import webhook_options
 from flows.buttons import Action, Press
 from flows.case import Case, Nation, Situation
-from flows.drafts import DraftKind, LetterContext, draft_letter
+from flows.drafts import DRAFT_TITLES, DraftKind, LetterContext, draft_letter
 from flows.events import Command, Start
 from flows.languages import LANGUAGES
 from flows.replies import Choice, Say, SendDraft
@@ -89,9 +90,11 @@ def test_a_draft_is_a_copyable_letter_a_folded_translation_and_a_file() -> None:
     messages = draft_messages(_draft(), Renderer("ar"))
     letter, translation, file = messages
     assert "<pre>" in letter.text and "example.mp@parliament.uk" in parse_html(letter.text)
-    assert "Ms Example &lt;MP&gt;" in letter.text
+    assert "Ms Example &lt;MP&gt;" in without_direction_marks(letter.text)
     assert "<blockquote expandable>" in translation.text
-    assert file.document is not None and file.document.filename == "letter-centre_mp.txt"
+    assert file.document is not None
+    assert file.document.filename == letter_filename(Renderer("ar").render(DRAFT_TITLES[
+        DraftKind.CENTRE_MP]))
     content = file.document.content.decode("utf-8")
     assert "they said <no> & I am scared" in content  # a file needs no escaping
     assert all(m.private for m in messages)

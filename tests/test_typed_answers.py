@@ -191,12 +191,12 @@ def test_a_wait_in_the_first_message_is_shown_to_check_and_not_asked_again() -> 
 def test_a_language_the_interface_does_not_speak_gets_a_word_about_it() -> None:
     talk = Conversation()
     talk.send(Start())
-    shown = talk.say("af soomaali")
+    shown = talk.say("afaan oromoo")
     assert "I can't show my messages in that language yet" in talk.text(shown)
     assert "العربية" in talk.text(shown) and talk.state.step is Step.LANGUAGE
     talk.press("lang:en")
     talk.press("privacy:ok")
-    shown = talk.say("my language is somali", NluResult((IntentScore("change_language", 0.9),)))
+    shown = talk.say("my language is oromo", NluResult((IntentScore("change_language", 0.9),)))
     assert "I can't show my messages in that language yet" in talk.text(shown)
     assert talk.state.step is Step.WHO  # nothing lost, same question
 

@@ -41,7 +41,11 @@ _MARKUP = re.compile(
 
 # A held-out file's later batches each start with a comment such as
 # "# Second batch (2026-11-26): ..." (nlu/DATA.md); the lines before the first are batch 1.
-_BATCH_START = re.compile(r"^#\s*\w+ batch\b", re.IGNORECASE)
+# The ordinal names the batch, so a file that only holds a later batch (Turkish and Welsh
+# start at the fourth) is counted with that batch, not the second.
+_BATCH_START = re.compile(r"^#\s*(?P<ordinal>\w+) batch\b", re.IGNORECASE)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9}
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,8 @@ def read_examples(path: Path) -> list[Example]:
     block_indent: int | None = None  # indentation of the open `examples: |` key
     batch = 1
     for line in path.read_text(encoding="utf-8").splitlines():
-        if _BATCH_START.match(line):
-            batch += 1
+        if started := _BATCH_START.match(line):
+            batch = _ORDINALS.get(started["ordinal"].lower(), batch + 1)
         indent = len(line) - len(line.lstrip())
         if block_indent is not None:
             if not line.strip():

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 
 from telegram import InlineKeyboardMarkup
 
+from bot.bidi import without_direction_marks
 from bot.i18n import Renderer
 from bot.render import TRANSLATION_HEADING, draft_as_text, render_draft, render_say
 from bot.telegram.keyboards import inline_keyboard
@@ -89,12 +90,20 @@ def draft_messages(draft: SendDraft, renderer: Renderer) -> list[Outgoing]:
         blocks[0] = Outgoing(f"<b>{escape(heading)}</b>\n{first.text}", private=True)
         messages += blocks
     document = Document(
-        filename=f"letter-{draft.draft.kind.value}.txt",
+        filename=letter_filename(rendered.title),
         content=(draft_as_text(rendered, renderer) + "\n").encode("utf-8"),
         caption=escape(renderer.render(DRAFT_FILE_CAPTION)),
     )
     messages.append(Outgoing(document=document, private=True))
     return messages
+
+
+def letter_filename(title: str) -> str:
+    """The letter's title in the person's language as a file name: "رسالة إلى….txt"."""
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in without_direction_marks(title))
+    words = cleaned.split()
+    name = "-".join(words)[:60].strip("-")
+    return f"{name or 'letter'}.txt"
 
 
 def _labelled_blocks(text: str, wrapper: str, room: int = 0) -> list[Outgoing]:

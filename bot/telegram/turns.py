@@ -139,7 +139,7 @@ async def _turn(update: Update, context: ContextTypes.DEFAULT_TYPE, runtime: Run
     async with runtime.locks.hold(key):
         async with typing_while_slow(context.bot, chat.id):
             result = await runtime.service.handle(key, event, language_hint=hint)
-        messages = reply_messages(result.replies, Renderer(result.language or hint))
+        messages = reply_messages(result.replies, result.renderer(hint))
         if result.reminder_requested:
             # Kept before "I'll check in with you" goes out, so that message is true. Its
             # working days skip the bank holidays where the person is (held, else lives).
@@ -194,7 +194,7 @@ async def send_reminder(context: CallbackContext, key: str, chat_id: int) -> Non
     async with runtime.locks.hold(key):
         result = await runtime.service.handle(key, ReminderDue())
         await send_messages(context.bot, chat_id,
-                            reply_messages(result.replies, Renderer(result.language)))
+                            reply_messages(result.replies, result.renderer()))
 
 
 async def _send_rate_notice(context: ContextTypes.DEFAULT_TYPE, chat_id: int,

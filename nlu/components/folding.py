@@ -27,6 +27,8 @@ _LETTERS = str.maketrans(
         "ة": "ه",  # teh marbuta, often typed as heh
         "đ": "d",  # Vietnamese d-bar has no decomposition
         "Đ": "d",
+        "ı": "i",  # Turkish dotless i: phones without a Turkish keyboard type "i"
+        "İ": "i",
         "ـ": None,  # tatweel (stretching), pure decoration
         "\u200c": None,  # zero-width non-joiner: Persian typed with or without it
         "\u200d": None,  # zero-width joiner

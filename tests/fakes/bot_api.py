@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.bidi import without_direction_marks
 from tests.fakes.json_server import Answer, JsonObject, JsonServer
 from tests.fakes.multipart import decode_form
 from tests.fakes.telegram_html import BadRequest, parse_html, utf16_len
@@ -52,7 +53,13 @@ class Call:
 
     @property
     def text(self) -> str:
-        """What a person reads (HTML parsed), for messages, edits and captions."""
+        """What a person reads (HTML parsed, direction marks unseen), for messages, edits
+        and captions."""
+        return without_direction_marks(self.marked_text)
+
+    @property
+    def marked_text(self) -> str:
+        """The text with its HTML parsed but its direction marks and isolates kept."""
         raw = self.params.get("text", self.params.get("caption", ""))
         if self.params.get("parse_mode") == "HTML":
             try:
