@@ -11,6 +11,7 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bot.bidi import without_direction_marks
 from bot.i18n import TRANSLATIONS_DIR, Renderer, catalog
 from bot.render import draft_as_text, render_draft, render_say
 from flows.effects import settle_sync
@@ -90,8 +91,13 @@ class Conversation:
         return self
 
     def text(self, replies: Iterable[Reply] | None = None) -> str:
-        """Everything shown, rendered as the person reads it (drafts included)."""
-        renderer = Renderer(self.language)
+        """Everything shown, rendered as the person reads it (drafts included; direction
+        marks, which nobody sees, left out)."""
+        return without_direction_marks(self.marked_text(replies))
+
+    def marked_text(self, replies: Iterable[Reply] | None = None) -> str:
+        gender = self.state.case.subject_gender
+        renderer = Renderer(self.language, gender.value if gender else None)
         pieces: list[str] = []
         for reply in self.replies if replies is None else replies:
             if isinstance(reply, Say):

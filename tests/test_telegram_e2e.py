@@ -24,8 +24,8 @@ from pydantic import SecretStr
 from telegram.ext import Application
 
 import flows.results
-from bot.bidi import without_direction_marks
-from bot.i18n import Renderer, catalog
+from bot.bidi import RLM, without_direction_marks
+from bot.i18n import Renderer
 from bot.identity import user_key
 from bot.nlu.rasa_client import RasaNlu
 from bot.nlu.server import free_port
@@ -282,14 +282,10 @@ def _helper_case():  # type: ignore[no-untyped-def]
 
 
 async def test_a_group_answers_each_person_in_their_language_and_posts_nothing_personal(
-        fake: FakeBotApi, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The Tigrinya catalog doesn't have the adapter's texts yet; a stand-in shows
-    # which catalog each answer was rendered through.
-    for message in (GROUP_HELP, GROUP_INVITE, PRIVATE_CHAT_BUTTON):
-        monkeypatch.setitem(catalog("ti")._catalog,  # type: ignore[attr-defined]
-                            f"{message.key}\x04{message.text}", f"ትግርኛ {message.key}")
+        fake: FakeBotApi, settings: Settings) -> None:
     group = fake.group(-100500, "Volunteers")
     sam, tesfay = fake.person(2001, "Sam", "en"), fake.person(2002, "Tesfay", "ti")
+    wahid = fake.person(2003, "Wahid", "ps-AF")
     async with running(settings):
         mark = fake.mark()
         asked = sam.says(f"/start@{BOT_USERNAME}", group)
@@ -302,8 +298,16 @@ async def test_a_group_answers_each_person_in_their_language_and_posts_nothing_p
         mark = fake.mark()
         tesfay.says(f"@{BOT_USERNAME} I was refused, my postcode is B12 9QJ", group)
         answer = (await fake.wait_for(lambda c: c.chat_id == group["id"], after=mark))[0]
-        assert answer.text == "ትግርኛ telegram.group.invite"
-        assert answer.buttons[0]["text"] == "ትግርኛ telegram.button.private_chat"
+        assert answer.text == shown(GROUP_INVITE, "ti") != shown(GROUP_INVITE, "en")
+        assert answer.buttons[0]["text"] == shown(PRIVATE_CHAT_BUTTON, "ti")
+
+        # In the same group, a Pashto speaker (his app says ps-AF) is answered in Pashto,
+        # right to left: the answer opens with a right-to-left mark, not the bot's name.
+        mark = fake.mark()
+        wahid.says(f"@{BOT_USERNAME} زما ورور توقیف دی", group)
+        answer = (await fake.wait_for(lambda c: c.chat_id == group["id"], after=mark))[0]
+        assert answer.text == shown(GROUP_INVITE, "ps") != shown(GROUP_INVITE, "en")
+        assert answer.marked_text.startswith(RLM)
 
         # Not addressed to the bot: no answer. A reply to the bot and /mp: an invitation.
         mark = fake.mark()
@@ -321,7 +325,7 @@ async def test_a_group_answers_each_person_in_their_language_and_posts_nothing_p
     group_text = "\n".join(iter_group_texts(fake, group["id"]))
     for private in ("B12", "9QJ", "refus", "detained", "Dear", "brother"):
         assert private not in group_text
-    assert len(fake.sent_to(group["id"])) == 4
+    assert len(fake.sent_to(group["id"])) == 5
     # Nothing from the group was stored; only Tesfay's private chat was.
     stored = {row[0] for row in db_rows(settings, "conversation")}
     assert stored == {key_of(tesfay)}
