@@ -10,7 +10,7 @@ VENV := .venv
 BOT_PY := $(VENV)/bin/python
 BOT_STAMP := $(VENV)/.installed
 
-.PHONY: help setup run chat test test-fast lint bench catalogs extract-messages update-catalogs letters
+.PHONY: help setup run chat test test-fast lint bench catalogs extract-messages update-catalogs letters review
 
 # Every target says what it does after "##"; `make help` lists them all, one line each.
 help: ## this list
@@ -76,5 +76,8 @@ bench: setup ## benchmarks (NLU latency, training time, memory, a turn)
 # docs/letters.md: every letter kind for typical cases, for reviewers (a test checks it is current).
 letters: $(BOT_STAMP) catalogs ## write docs/letters.md, every letter for a few typical cases
 	$(BOT_PY) -m bot.letters_doc
+
+review: $(BOT_STAMP) catalogs ## write build/review/<locale>.md: every screen and letter, per locale
+	$(BOT_PY) -m bot.review_doc
 
 include nlu/nlu.mk

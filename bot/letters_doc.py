@@ -124,7 +124,8 @@ def render_letters() -> str:
         out += ["", f"## {example.title}", "",
                 f"Language: {example.language}. Letters offered: "
                 + ", ".join(kind.value for kind in kinds) + "."]
-        native = Renderer(example.language)
+        gender = case.subject_gender
+        native = Renderer(example.language, gender.value if gender else None)
         for kind in kinds:
             draft = draft_letter(kind, case, _context(example, KINDS[kind].addressee))
             out += ["", f"### {english.render(draft.title)} (`{kind.value}`, signed by "
