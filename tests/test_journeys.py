@@ -9,11 +9,18 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import Renderer
-from bot.render import render_say
+from bot.render import render_draft, render_say
 from flows.case import Nation, RemovalWhen
 from flows.events import IntentScore, NluResult
 from flows.replies import OfferReminder, Say
-from flows.representatives import LookupProblem, LookupResult, Purpose
+from flows.representatives import (
+    Contact,
+    LookupProblem,
+    LookupResult,
+    Purpose,
+    Representative,
+    Role,
+)
 from flows.steps import Step
 from tests.builders import MINISTERS, centre, home, mp
 from tests.conftest import Conversation
@@ -457,3 +464,32 @@ def test_a_helper_is_asked_in_the_persons_terms_and_the_letter_speaks_of_them() 
     letter = _mp_letter(talk, "helper_mp")  # the helper's letter to their own MP
     assert "They have a legal representative" in letter
     assert "I have a legal representative" not in letter
+
+
+def test_journey_7_in_wales_in_welsh_with_the_letter_in_welsh() -> None:
+    """A Cardiff postcode, the Welsh interface, the MP and the Member of the Senedd, and
+    the letter in Welsh to send when asked (journeys.md 7, G22)."""
+    member = Representative(role=Role.MS, name="Rhian Prawf", area="Caerdydd Penarth",
+                            contact=Contact(email="rhian.prawf@senedd.cymru"))
+    talk = Conversation(language="cy", results=(
+        home("CF10 4AU", Nation.WALES, mp("Dafydd Enghraifft", "Cardiff South and Penarth"),
+             member),))
+    talk.begin()
+    talk.press("sit:refused")
+    talk.press("sit:done")
+    talk.press("lawyer:no")
+    talk.say("CF10 4AU")
+    talk.press("own:skip")
+    shown = talk.text()
+    english = Conversation(language="en").text(talk.replies)
+    assert shown != english and "Rhian Prawf" in shown and "Dafydd Enghraifft" in shown
+    talk.press("draft:mp_case")
+    assert "draft:native.mp_case" in talk.buttons()
+    talk.press("draft:native.mp_case")
+    native = talk.drafts()[-1]
+    assert native.native
+    rendered = render_draft(native, Renderer("cy"))
+    sent_english = render_draft(talk.drafts()[-2], Renderer("cy")).english
+    assert rendered.translation is None and rendered.english != sent_english
+    assert "Dafydd Enghraifft" in rendered.english or "Annwyl" in rendered.english
+    assert "Senedd" in talk.text(talk.replies[-1:])
