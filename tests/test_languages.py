@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.bidi import LRI, PDI, RLM, isolate_left_to_right, without_direction_marks
 from bot.conversation import ConversationService
@@ -185,3 +187,34 @@ async def test_forget_is_confirmed_in_the_language_used(service: ConversationSer
     text = "\n".join(render_say(r, done.renderer()).text for r in done.replies
                      if isinstance(r, Say))
     assert "everything I held" not in text and text.strip()
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gets_one_of_our_locales_or_no_guess(text: str) -> None:
+    guess = default_guesser().guess(text)  # type: ignore[union-attr]
+    assert guess is None or guess.locale in LANGUAGES_BY_CODE
+
+
+@pytest.mark.parametrize(("text", "locale"), [
+    ("walaalkay waxaa lagu hayaa xabsiga socdaalka, maxaan sameeyaa", "so"),
+    ("vellai im është në paraburgim dhe nuk ka avokat", "sq"),
+    ("kardeşim gözaltında, avukatı yok, ne yapabilirim", "tr"),
+    ("mae fy mrawd yn y ddalfa ac nid oes ganddo gyfreithiwr", "cy"),
+    ("mera bhai detention mein hai aur uska koi wakeel nahi hai", "ur"),
+    ("زما ورور په توقیف کې دی او وکیل نه لري", "ps"),
+    ("ወንድሜ ታስሯል ጠበቃም የለውም ምን ላድርግ", "am"),
+    ("ሓወይ ተኣሲሩ ኣሎ ጠበቓ የብሉን እንታይ ክገብር", "ti"),
+])
+def test_the_language_of_a_typical_first_message_is_recognised(text: str, locale: str) -> None:
+    guess = default_guesser().guess(text)  # type: ignore[union-attr]
+    assert guess is not None and guess.locale == locale
+
+
+def test_mixed_scripts_and_short_words_never_fail() -> None:
+    guesser = default_guesser()
+    assert guesser is not None
+    for text in ("ok", "👍", "B12 9QJ", "salam من در بازداشت هستم home office ሓወይ",
+                 "\u202eevil\u202c", "x" * 5000):
+        guess = guesser.guess(text)
+        assert guess is None or guess.locale in LANGUAGES_BY_CODE
