@@ -63,7 +63,7 @@ lint: $(BOT_STAMP) ## ruff
 test: $(BOT_STAMP) catalogs ## set everything up and run every test
 	@$(MAKE) -s nlu-background
 	$(VENV)/bin/ruff check .
-	$(BOT_PY) -m pytest -m "not rasa"
+	HYPOTHESIS_PROFILE=thorough $(BOT_PY) -m pytest -m "not rasa"
 	@$(MAKE) -s nlu
 	$(BOT_PY) -m pytest -m rasa
 

@@ -84,7 +84,7 @@ def step(state: State, event: Event, config: Config | None = None) -> Outcome:
 
 def _language_offer(state: State, guess: str | None) -> tuple[State, Say | None]:
     """Once: the first typed message whose language shows, if it isn't the interface's."""
-    if state.language_checked or guess is None or state.language is None:
+    if state.language_checked or guess not in LANGUAGES_BY_CODE or state.language is None:
         return state, None
     checked = replace(state, language_checked=True)
     return checked, (offer_language(guess) if guess != state.language else None)

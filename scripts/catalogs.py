@@ -6,6 +6,8 @@
     python scripts/catalogs.py export LOCALE > x.json   # entries as JSON, for translating
     python scripts/catalogs.py import LOCALE x.json     # write translations back (by key)
     python scripts/catalogs.py init LOCALE...           # a new catalog from the template
+    python scripts/catalogs.py blind LOCALE > x.json    # high-risk entries, translation only,
+                                                        # for a blind back-translation
 """
 
 from __future__ import annotations
@@ -86,6 +88,28 @@ def export(code: str) -> None:
     json.dump(entries, sys.stdout, ensure_ascii=False, indent=1)
 
 
+# Where a wrong word costs most: the situation buttons and notes, removal and its
+# dates, consent, and anything about bail or appeal rights.
+RISKY_PREFIXES = ("sit.", "note.", "removal", "when.", "consent.", "button.silence", "faq.",
+                  "gender.", "forget.", "privacy.")
+RISKY_WORDS = ("bail", "appeal rights", "removal", "deport", "fresh claim", "legal advice")
+
+
+def blind(code: str) -> None:
+    """The high-risk entries of a locale without their English, to back-translate."""
+    entries = []
+    for message in _load(ROOT / code / "LC_MESSAGES/messages.po"):
+        source = " ".join(message.id) if isinstance(message.id, tuple) else message.id
+        if not source:
+            continue
+        if message.context.startswith(RISKY_PREFIXES) or any(
+                word in source.lower() for word in RISKY_WORDS):
+            text = message.string
+            entries.append({"key": message.context,
+                            "translation": list(text) if isinstance(text, tuple) else text})
+    json.dump(entries, sys.stdout, ensure_ascii=False, indent=1)
+
+
 def import_(code: str, source: Path) -> None:
     path = ROOT / code / "LC_MESSAGES/messages.po"
     catalog = _load(path)
@@ -123,6 +147,8 @@ if __name__ == "__main__":
         export(args[0])
     elif command == "import":
         import_(args[0], Path(args[1]))
+    elif command == "blind":
+        blind(args[0])
     elif command == "init":
         init(args)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from hypothesis import settings
 
 from bot.bidi import without_direction_marks
 from bot.i18n import TRANSLATIONS_DIR, Renderer, catalog
@@ -40,11 +42,15 @@ _compile_catalogs()
 # The engine's "today" in tests: typed dates and how close a removal is depend on it.
 TODAY = date(2026, 12, 7)
 
+# Property tests: a quick run for `make test-fast`, and at least 10 000 generated
+# examples in all (8 property tests × 1 500) for `make test`, which sets
+# HYPOTHESIS_PROFILE=thorough. No deadline: a slow CI machine is not a failure.
+settings.register_profile("fast", max_examples=150, deadline=None)
+settings.register_profile("thorough", max_examples=1500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
 # Fixtures shared by the look-up tests (`http`, `sleeps`) and the real-Rasa tests.
 pytest_plugins = ["tests.lookup_support", "tests.rasa_support"]
-
-# The engine's "today" in tests: typed dates and how close a removal is depend on it.
-TODAY = date(2026, 12, 7)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.bidi import LRI, PDI, RLM, isolate_left_to_right, without_direction_marks
@@ -190,7 +190,6 @@ async def test_forget_is_confirmed_in_the_language_used(service: ConversationSer
 
 
 @given(st.text(max_size=400))
-@settings(max_examples=300, deadline=None)
 def test_any_text_gets_one_of_our_locales_or_no_guess(text: str) -> None:
     guess = default_guesser().guess(text)  # type: ignore[union-attr]
     assert guess is None or guess.locale in LANGUAGES_BY_CODE

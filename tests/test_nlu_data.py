@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.nlu import training_files as nlu_files
@@ -91,7 +91,6 @@ def test_a_word_that_opens_with_a_mark_is_folded_not_refused(typed: str) -> None
     assert isinstance(folding.fold(typed), str)
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_folding_never_fails_and_is_stable(text: str) -> None:
     folded = folding.fold(text)
