@@ -130,7 +130,8 @@ def glossary_use(code: str, catalog: Catalog) -> Iterator[str]:
     for message in catalog:
         if not message.id:
             continue
-        source = " ".join(_sources(message))
+        # A placeholder's name ("{lawyer}") is no word of the sentence.
+        source = PLACEHOLDER.sub(" ", " ".join(_sources(message)))
         texts = [_fold(text) for text in _strings(message)]
         for term in every:
             rendering = renderings.get(term.key)
