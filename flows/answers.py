@@ -10,6 +10,7 @@ from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
 from flows.case import Situation
+from flows.duration_words import month_words, year_words
 from flows.events import NluResult
 from flows.relative_days import relative_day, take_day_words
 from flows.steps import Config
@@ -71,8 +72,10 @@ def names_relationship(nlu: NluResult | None) -> bool:
 
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_YEAR_WORDS = ("year", "yr", "سنة", "سنوات", "سنين", "عام", "سال", "ዓመት", "ዓመታት", "ዓመት")
-_MONTH_WORDS = ("month", "mth", "شهر", "أشهر", "اشهر", "ماه", "ወርሒ", "ኣዋርሕ", "ወር")
+# Beside CLDR's duration words (flows/duration_words.py): forms people type that CLDR
+# doesn't list as units.
+_YEAR_WORDS = frozenset({"سنين", "عام", "اعوام", "أعوام", "سنه"})
+_MONTH_WORDS = frozenset({"اشهر", "شهور"})
 
 
 # Number words people type for a wait ("three years", "a year"); other languages'
@@ -80,7 +83,13 @@ _MONTH_WORDS = ("month", "mth", "شهر", "أشهر", "اشهر", "ماه", "ወ
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
                  "twelve": 12, "eighteen": 18, "twenty": 20}
-_SINCE = re.compile(r"^\s*(since|from|منذ|از|ካብ)\s+", re.IGNORECASE)
+# "Since 2022" in the languages we speak: a word before the date, or after it.
+_SINCE = re.compile(
+    r"^\s*(?:since|from|منذ|از|ካብ|depuis|ers|від|з|që nga|qe nga|tan iyo|từ|له|لە|ከ)\s+"
+    r"|\s+(?:beri|den beri|dan beri|سے|راهیسې|ەوە|ጀምሮ|থেকে)\s*$",
+    re.IGNORECASE)
+# Turkish and Sorani join "since" to the year: "2022'den", "2022ەوە".
+_SINCE_ENDING = re.compile(r"(?<=\d)(?:['’]?(?:den|dan|ten|tan)|ەوە)\b")
 
 
 def parse_duration_months(text: str, today: date | None = None) -> int | None:
@@ -88,7 +97,7 @@ def parse_duration_months(text: str, today: date | None = None) -> int | None:
     since then (with `today`); None when unclear."""
     normal = unicodedata.normalize("NFKC", text).translate(_DIGITS).casefold()
     if today is not None and _SINCE.search(normal):
-        return _months_since(_SINCE.sub("", normal), today)
+        return _months_since(_SINCE_ENDING.sub("", _SINCE.sub("", normal)).strip(), today)
     match = re.search(r"(\d{1,3})", normal)
     if match is not None:
         number = int(match.group(1))
@@ -97,9 +106,10 @@ def parse_duration_months(text: str, today: date | None = None) -> int | None:
         if number_word is None:
             return None
         number = _NUMBER_WORDS[number_word]
-    if any(word in normal for word in _YEAR_WORDS):
+    tokens = set(re.findall(r"[^\W\d_]+", normal))
+    if tokens & (year_words() | _YEAR_WORDS):
         months = number * 12
-    elif any(word in normal for word in _MONTH_WORDS):
+    elif tokens & (month_words() | _MONTH_WORDS):
         months = number
     else:
         return None

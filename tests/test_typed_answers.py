@@ -20,6 +20,7 @@ from bot.nlu.rasa_client import RasaNlu
 from bot.render import render_say
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import create_db_engine
+from flows.answers import parse_duration_months
 from flows.case import Relationship, Situation, Writer
 from flows.engine import prompt
 from flows.events import Button, Entity, IntentScore, NluResult, Start, Text
@@ -100,6 +101,18 @@ def test_a_wait_in_words_is_read_and_shown_back(typed: str, months: int, shown: 
     replies = talk.say(typed)
     assert talk.state.case.waiting_months == months
     assert f"Waiting time: {shown}." in talk.text(replies)
+
+
+@pytest.mark.parametrize(("typed", "months"), [
+    ("2 yıl", 24), ("3 blynedd", 36), ("18 mis", 18), ("4 ወራት", 4), ("3 বছর", 36),
+    ("3 năm", 36), ("3 ساڵ", 36), ("5 місяців", 5), ("2 роки", 24), ("3 vjet", 36),
+    ("2 ans", 24), ("8 bilood", 8), ("2 کاله", None), ("2 سال", 24), ("6 مہینے", 6),
+    ("từ 2022", 48), ("2022'den beri", 48), ("ers 2023", 36), ("depuis 2021", 60),
+    ("з 2022", 48), ("tan iyo 2022", 48), ("waiting an extra month", None),
+])
+def test_a_wait_is_read_in_the_languages_we_speak(typed: str, months: int | None) -> None:
+    """Units from CLDR for every locale (flows/duration_words.py), "since" before or after."""
+    assert parse_duration_months(typed, TODAY) == months
 
 
 @pytest.mark.parametrize("typed", ["a long time, years", "twenty one months", "laba sano"])
