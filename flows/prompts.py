@@ -391,6 +391,9 @@ def privacy_details() -> Say:
     return Say((t("privacy.details", "What I keep: your language, where we are in the "
                   "conversation, and the facts for your letter. It is deleted 30 days after your "
                   "last message, or at once with /forget. Your Telegram account is stored only "
-                  "as a scrambled code. Your messages are never written to logs. Postcodes are "
-                  "sent only to the official postcode and Parliament services, to find your "
-                  "representatives. I never share anything with the Home Office."),))
+                  "as a scrambled code; if you ask for a reminder, the chat number it goes to is "
+                  "kept until it is sent. Your messages are never written to logs. To find your "
+                  "representatives, postcodes are sent only to postcodes.io, a public postcode "
+                  "service, and in Scotland, Wales and Northern Ireland also to TheyWorkForYou, "
+                  "a charity's website about Parliament. I never share anything with the Home "
+                  "Office."),))
