@@ -140,14 +140,31 @@ def glossary_use(code: str, catalog: Catalog) -> Iterator[str]:
             # A longer term ("appeal rights exhausted") takes its words out of the source,
             # so the shorter one inside it ("appeal") is not asked for again.
             source = term.pattern.sub(" ", source)
-            if message.context in rendering.exempt:
-                continue
             joined = " ".join(texts)
+            missing = []
             if not any(_fold(form) in joined for form in rendering.forms):
-                yield (f"{code} {message.context}: '{term.english}' is not rendered as "
-                       f"'{rendering.word}'")
+                missing.append(f"'{term.english}' is not rendered as '{rendering.word}'")
             if rendering.english and _fold(term.english) not in joined:
-                yield f"{code} {message.context}: '{term.english}' should stay in brackets"
+                missing.append(f"'{term.english}' should stay in brackets")
+            if message.context in rendering.exempt:
+                if not missing:
+                    yield f"{code} {message.context}: exempt from '{term.english}' for nothing"
+                continue
+            for problem in missing:
+                yield f"{code} {message.context}: {problem}"
+    for context in _unused_exemptions(catalog, renderings, every):
+        yield f"{code} {context}: exempt from a term its English does not use"
+
+
+def _unused_exemptions(catalog: Catalog, renderings: dict[str, Rendering],
+                       every: list[Term]) -> Iterator[str]:
+    """Exemptions whose entry's English (placeholders aside) never names the term."""
+    sources = {m.context: PLACEHOLDER.sub(" ", " ".join(_sources(m))) for m in catalog if m.id}
+    for term in every:
+        rendering = renderings.get(term.key)
+        for context in rendering.exempt if rendering else {}:
+            if context not in sources or not term.pattern.search(sources[context]):
+                yield f"{context} ({term.key})"
 
 
 def glossary_is_one_to_one(code: str) -> Iterator[str]:
