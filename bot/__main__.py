@@ -9,6 +9,7 @@ import contextlib
 import logging
 import sys
 
+from bot.log_safety import quiet_third_party_loggers
 from bot.settings import get_settings
 
 log = logging.getLogger("bot")
@@ -25,8 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     level = settings.log_level.upper() if args.command == "run" else "WARNING"
     logging.basicConfig(level=level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs full URLs at INFO, and look-up URLs contain postcodes.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    quiet_third_party_loggers()
     # The operator sees when typed messages start being understood, in the chat too.
     logging.getLogger("bot.nlu.local").setLevel(logging.INFO)
     with contextlib.ExitStack() as stack:

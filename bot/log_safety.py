@@ -29,3 +29,15 @@ def log_failure(logger: logging.Logger, what: str, error: BaseException,
                 level: int = logging.ERROR) -> None:
     """Log that `what` failed, with the error's type and place, never its message."""
     logger.log(level, "%s failed: %s at %s", what, type(error).__name__, where(error))
+
+
+# Libraries whose own debug and info logs carry what people send or our secrets:
+# python-telegram-bot logs whole updates (message text, names, Telegram ids), httpx and
+# httpcore log URLs (the bot token, postcodes), apscheduler logs job names (user keys).
+THIRD_PARTY_LOGGERS = ("telegram", "httpx", "httpcore", "apscheduler")
+
+
+def quiet_third_party_loggers() -> None:
+    """Keep those libraries to warnings, whatever LOG_LEVEL the operator chose."""
+    for name in THIRD_PARTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -50,7 +50,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.log_safety import log_failure
+from bot.log_safety import log_failure, quiet_third_party_loggers
 from bot.nlu.base import NluClient
 from bot.services import Services, build_services
 from bot.settings import Settings
@@ -195,6 +195,7 @@ def build_application(settings: Settings, services: Services, *,
     """The Application, built once: token, Bot API server, flood limits, handlers."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    quiet_third_party_loggers()  # before the first update can be logged
     builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -292,9 +293,6 @@ def run_telegram(settings: Settings, *, nlu: NluClient | None = None) -> None:
 
     `nlu` replaces the one the settings describe (the local, model-gated Rasa of `make run`).
     """
-    # URLs carry the bot token (httpx) and job names carry user keys (apscheduler).
-    for noisy in ("httpx", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         asyncio.run(_run_until_stopped(settings, nlu))
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers were in place
