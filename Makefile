@@ -40,7 +40,10 @@ extract-messages: $(BOT_STAMP) ## re-extract the English source texts into messa
 		--project "Raise My Case" --copyright-holder "Raise My Case contributors" \
 		--no-location --sort-output -o translations/messages.pot .
 update-catalogs: extract-messages ## extract, then merge new texts into every catalog
-	$(VENV)/bin/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --no-location --width 100 \
+		-i translations/messages.pot -d translations
+	$(BOT_PY) scripts/catalogs.py english
+	$(BOT_PY) scripts/catalogs.py headers
 
 setup: $(BOT_STAMP) catalogs nlu ## both virtual environments, the catalogs and the NLU model
 
