@@ -19,7 +19,15 @@ from bot.i18n import Renderer
 from bot.letters_doc import CENTRE_MP, HOME_MP, TODAY
 from bot.render import render_say
 from flows.case import Case, Gender, Nation, Relationship, Situation, Writer
-from flows.drafts import KINDS, Addressee, LetterContext, addressee_role, draft_letter
+from flows.drafts import (
+    KINDS,
+    Addressee,
+    DraftKind,
+    LetterContext,
+    addressee_role,
+    available_drafts,
+    draft_letter,
+)
 from flows.engine import prompt
 from flows.languages import LANGUAGES, LANGUAGES_BY_CODE
 from flows.letter_facts import duration
@@ -88,7 +96,10 @@ def _letters(code: str) -> list[str]:
     for who, case in _people():
         native = _renderer(code, case)
         out += [f"### {who}", ""]
-        for kind, spec in KINDS.items():
+        # The letters this case is offered, as the bot offers them (and the chaser).
+        kinds = available_drafts(case, has_devolved=False, has_friend_mp=True)
+        for kind in (*kinds, *(k for k in (DraftKind.CHASER,) if k not in kinds)):
+            spec = KINDS[kind]
             recipient = {Addressee.HOME_MP: HOME_MP, Addressee.CENTRE_MP: CENTRE_MP}.get(
                 spec.addressee)
             context = LetterContext(today=TODAY, recipient=recipient,
