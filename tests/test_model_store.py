@@ -8,6 +8,7 @@ and is what `make nlu` and the `rasa` tests do. The stand-in records each run, s
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import subprocess
@@ -265,3 +266,14 @@ def test_rasa_is_given_absolute_paths_because_it_runs_in_nlu(
     train = rasa_command.train_command(Path("out"), Path("variant.yml"))
     assert str(tmp_path / "models" / "variant.tar.gz") in serve
     assert str(tmp_path / "out") in train and str(tmp_path / "variant.yml") in train
+
+
+@pytest.mark.parametrize("token", ["-starts-with-a-dash", "--looks-like-an-option", "plain"])
+def test_a_token_that_starts_with_a_dash_still_reaches_rasa(token: str) -> None:
+    """A fresh token_urlsafe starts with "-" once in 64 starts; Rasa's argparse then took it
+    for an option and refused to start (seen in `make chat`)."""
+    parser = argparse.ArgumentParser()  # the way `rasa run` declares it
+    parser.add_argument("-t", "--auth-token", type=str)
+    command = rasa_command.serve_command(Path("model.tar.gz"), auth_token=token)
+    options = [arg for arg in command if arg.startswith("--auth-token")]
+    assert parser.parse_args(options).auth_token == token

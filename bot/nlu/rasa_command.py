@@ -86,7 +86,9 @@ def serve_command(
         "--interface", host,
         "--port", str(port),
     ]
-    return [*command, "--auth-token", auth_token] if auth_token else command
+    # One argument with "=": a token that starts with "-" (token_urlsafe makes one in
+    # 64) would otherwise be read by argparse as an option, and Rasa would not start.
+    return [*command, f"--auth-token={auth_token}"] if auth_token else command
 
 
 def test_command(model: Path, tests: Path, out: Path, nlu_dir: Path = NLU_DIR) -> list[str]:
