@@ -27,6 +27,10 @@ COPY bot ./bot
 COPY flows ./flows
 COPY translations ./translations
 RUN pybabel compile -d translations -D messages
+# The language guess (bot/language_guess.py) learns from the NLU's training sentences;
+# config.yml marks nlu/ as the project directory for bot/nlu/rasa_command.py.
+COPY nlu/data ./nlu/data
+COPY nlu/config.yml ./nlu/config.yml
 
 # Not root; the SQLite file, the generated id secret and the heartbeat live in the volume.
 RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin app \
