@@ -50,7 +50,7 @@ settings.register_profile("thorough", max_examples=1500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 # Fixtures shared by the look-up tests (`http`, `sleeps`) and the real-Rasa tests.
-pytest_plugins = ["tests.lookup_support", "tests.rasa_support"]
+pytest_plugins = ["tests.lookup_support", "tests.rasa_support", "tests.telegram_support"]
 
 
 @dataclass

@@ -16,16 +16,7 @@ import pytest
 
 from bot.settings import Settings
 from tests.fakes.bot_api import TOKEN, FakeBotApi
-from tests.test_telegram_e2e import (  # noqa: F401 - fixtures, used by name
-    fake,
-    key_of,
-    press,
-    rasa,
-    running,
-    say,
-    settings,
-    upstream,
-)
+from tests.telegram_support import key_of, press, running, say
 
 USER_ID = 987654321  # distinctive, so a leak can't hide among other numbers
 TYPED = "برادرم در هارموندزورث بازداشت است"
@@ -42,8 +33,7 @@ def _every_row(path: Path) -> list[tuple[str, tuple[object, ...]]]:
 
 
 async def test_debug_logs_hold_nothing_personal_and_forget_leaves_no_row(
-        fake: FakeBotApi, settings: Settings,  # noqa: F811 - the fixtures imported above
-        caplog: pytest.LogCaptureFixture) -> None:
+        fake: FakeBotApi, settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     reza = fake.person(USER_ID, NAME, "fa")
     async with running(settings):

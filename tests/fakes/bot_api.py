@@ -202,7 +202,7 @@ class FakeBotApi:
         with self._changed:
             update_id = next(self._update_ids)
             self._updates.append({"update_id": update_id, **update})
-            for kind in ("message", "callback_query"):
+            for kind in ("message", "edited_message", "channel_post", "callback_query"):
                 chat = (update.get(kind) or {}).get("chat") or \
                     ((update.get(kind) or {}).get("message") or {}).get("chat")
                 if chat:
