@@ -1,0 +1,90 @@
+"""SQLite failing for real under a turn: read-only, or locked by another writer.
+
+Each fault is SQLite's own error on a real file (not a stub raising): the person
+gets the apology in their own language and the same question again, the row keeps
+the last good state (nothing half-written, nothing lost), and once the fault is
+gone the conversation carries on from where it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, event
+from sqlmodel import SQLModel
+
+import bot.storage.models  # noqa: F401 - registers the tables
+from bot.conversation import SORRY, ConversationService
+from bot.i18n import Renderer
+from bot.lookups.base import OfflineFinder
+from bot.nlu.base import NoNlu
+from bot.render import render_say
+from bot.storage.conversations import ConversationStore
+from bot.storage.db import _sqlite_pragmas
+from flows.engine import Step
+from flows.events import Button, Start
+from flows.replies import Say
+
+# How long a writer waits for a lock here (the bot waits 15 s; the test need not).
+LOCK_WAIT_SECONDS = 0.3
+
+
+def _service(path: Path, extra_pragma: list[str]) -> ConversationService:
+    """The production pragmas (WAL …) plus whatever the fault adds, on a real file."""
+    engine = create_engine(f"sqlite:///{path}", connect_args={
+        "check_same_thread": False, "timeout": LOCK_WAIT_SECONDS})
+    event.listen(engine, "connect", _sqlite_pragmas)
+
+    def fault(connection: object, _record: object) -> None:
+        for pragma in extra_pragma:
+            connection.execute(pragma)  # type: ignore[attr-defined]
+
+    event.listen(engine, "connect", fault)
+    SQLModel.metadata.create_all(engine)
+    return ConversationService(ConversationStore(engine, timedelta(days=30)), NoNlu(),
+                               OfflineFinder())
+
+
+@contextmanager
+def read_only(path: Path, pragmas: list[str]) -> Iterator[None]:
+    pragmas.append("PRAGMA query_only = ON")  # SQLite: "attempt to write a readonly database"
+    yield
+    pragmas.clear()
+
+
+@contextmanager
+def locked(path: Path, pragmas: list[str]) -> Iterator[None]:
+    other = sqlite3.connect(path, timeout=0)
+    other.execute("BEGIN EXCLUSIVE")  # another writer holds the file: "database is locked"
+    yield
+    other.rollback()
+    other.close()
+
+
+@pytest.mark.parametrize("fault", [read_only, locked], ids=["read-only", "locked"])
+async def test_a_storage_fault_gets_a_kind_word_and_loses_nothing(
+        tmp_path: Path, fault: Callable[[Path, list[str]], object]) -> None:
+    path = tmp_path / "bot.sqlite3"
+    pragmas: list[str] = []
+    service = _service(path, pragmas)
+    for step in (Start(), Button("lang:fa"), Button("privacy:ok")):
+        await service.handle("amina", step)
+    assert service.store.load("amina").state.step is Step.WHO  # type: ignore[union-attr]
+
+    with fault(path, pragmas):  # type: ignore[attr-defined]
+        service.store.engine.dispose()  # new connections, with the fault's pragmas
+        result = await service.handle("amina", Button("who:self"))
+    shown = "\n".join(render_say(reply, Renderer("fa")).text
+                      for reply in result.replies if isinstance(reply, Say))
+    assert render_say(SORRY, Renderer("fa")).text in shown
+    assert render_say(SORRY, Renderer("en")).text not in shown  # in her language
+    service.store.engine.dispose()
+    assert service.store.load("amina").state.step is Step.WHO  # type: ignore[union-attr]
+
+    after = await service.handle("amina", Button("who:self"))  # the fault is gone
+    assert after.state.step is Step.SITUATION
