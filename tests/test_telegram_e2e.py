@@ -371,3 +371,23 @@ async def test_menus_are_set_per_language_and_a_photo_gets_a_kind_word(
         COMMAND_DESCRIPTIONS["start"], "ar")
     assert {lang for scope, lang in fake.commands if scope == "all_group_chats"} == {
         "", *(language.code for language in LANGUAGES)}
+
+
+async def test_telegram_failing_for_a_moment_still_gets_the_person_their_answer(
+        fake: FakeBotApi, settings: Settings) -> None:
+    """A 502 on getUpdates (long polling) and on the reply itself: the reply still comes,
+    once, in order."""
+    hana = fake.person(9100, "Hana", "so")
+    async with running(settings):
+        fake.fail_next("getUpdates", status=502)
+        fake.fail_next("getUpdates", status=502)
+        fake.fail_next("sendMessage", status=502)
+        question = await say(fake, hana, "/start")
+        assert question.text == prompt_text(Step.PRIVACY, "so")
+        mark = fake.mark()
+        fake.fail_next("sendMessage", status=500)
+        hana.presses("privacy:ok", question)
+        question = await fake.wait_for_prompt(hana.user_id, after=mark)
+        assert question.text == prompt_text(Step.WHO, "so")
+    sent = [c for c in fake.calls_of("sendMessage") if c.chat_id == hana.user_id]
+    assert len(sent) == 2  # one privacy question, one "who needs help?": none lost or twice

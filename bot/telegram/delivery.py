@@ -5,11 +5,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from telegram import Bot, CallbackQuery, InputFile, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from bot.telegram.outgoing import Outgoing, plain_text
 
@@ -19,6 +26,27 @@ log = logging.getLogger(__name__)
 # it before Telegram's 5-second display runs out.
 TYPING_AFTER_SECONDS = 0.8
 TYPING_EVERY_SECONDS = 4.5
+
+
+# A reply that Telegram failed to take (a 5xx, a dropped connection) is sent again, a
+# few times: a lost reply leaves a person waiting. Not a refusal (BadRequest: the same
+# request fails again) and not a timeout (the message may have arrived: no duplicates).
+# Flood control (RetryAfter) is python-telegram-bot's rate limiter's job.
+SEND_ATTEMPTS = 3
+T = TypeVar("T")
+
+
+def _worth_retrying(error: BaseException) -> bool:
+    return isinstance(error, NetworkError) and not isinstance(error, BadRequest | TimedOut)
+
+
+async def _with_retries(send: Callable[[], Awaitable[T]]) -> T:
+    async for attempt in AsyncRetrying(
+            retry=retry_if_exception(_worth_retrying), stop=stop_after_attempt(SEND_ATTEMPTS),
+            wait=wait_exponential(multiplier=0.5, max=4), reraise=True):
+        with attempt:
+            return await send()
+    raise AssertionError("unreachable: tenacity either returns or raises")
 
 
 async def send_messages(bot: Bot, chat_id: int, messages: Sequence[Outgoing], *,
@@ -36,9 +64,9 @@ async def send_messages(bot: Bot, chat_id: int, messages: Sequence[Outgoing], *,
                  if reply_to is not None and index == 0 else None)
         if message.document is not None:
             document = message.document
-            await bot.send_document(
+            await _with_retries(lambda document=document, reply=reply: bot.send_document(
                 chat_id, InputFile(document.content, filename=document.filename),
-                caption=document.caption, parse_mode=ParseMode.HTML, reply_parameters=reply)
+                caption=document.caption, parse_mode=ParseMode.HTML, reply_parameters=reply))
         else:
             await _send_text(bot, chat_id, message, reply)
 
@@ -46,8 +74,9 @@ async def send_messages(bot: Bot, chat_id: int, messages: Sequence[Outgoing], *,
 async def _send_text(bot: Bot, chat_id: int, message: Outgoing,
                      reply: ReplyParameters | None) -> None:
     try:
-        await bot.send_message(chat_id, message.text, parse_mode=ParseMode.HTML,
-                               reply_markup=message.keyboard, reply_parameters=reply)
+        await _with_retries(lambda: bot.send_message(
+            chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=message.keyboard,
+            reply_parameters=reply))
     except BadRequest as error:
         if "parse" not in str(error).lower():
             raise
