@@ -18,24 +18,39 @@ from tests.fakes.bot_api import TOKEN, Call, FakeBotApi
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _start_bot(tmp_path: Path, fake: FakeBotApi) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "NLU_ENABLED": "false",
+        "LOOKUPS_ENABLED": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        "ID_HMAC_SECRET": "run-test-secret",
+        "LOG_LEVEL": "INFO",
+    }
+    return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _next_question(fake: FakeBotApi, chat_id: int, after: int,
+                   process: subprocess.Popen[str]) -> Call:
+    deadline = time.monotonic() + 30
+    while True:
+        asked = [c for c in fake.since(after) if c.chat_id == chat_id and c.buttons]
+        if asked:
+            return asked[-1]
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < deadline, "the bot never answered"
+        time.sleep(0.05)
+
+
 def test_the_bot_answers_then_ctrl_c_stops_it_cleanly(tmp_path: Path) -> None:
     with FakeBotApi() as fake:
         person = fake.person(1234567, "Maryam", "fa")
         person.says("/start")
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(REPO),
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE_URL": fake.base_url,
-            "NLU_ENABLED": "false",
-            "LOOKUPS_ENABLED": "false",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-            "ID_HMAC_SECRET": "run-test-secret",
-            "LOG_LEVEL": "INFO",
-        }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = _start_bot(tmp_path, fake)
         try:
             deadline = time.monotonic() + 30
             while not any(c.buttons for c in fake.sent_to(person.user_id)):
@@ -56,33 +71,6 @@ def test_the_bot_answers_then_ctrl_c_stops_it_cleanly(tmp_path: Path) -> None:
     assert "1234567" not in logs and TOKEN not in logs and "Maryam" not in logs
     assert "update kind=start chat=private" in logs
     assert (tmp_path / "data" / "heartbeat").exists()
-
-
-def _start_bot(tmp_path: Path, fake: FakeBotApi) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "NLU_ENABLED": "false",
-        "LOOKUPS_ENABLED": "false",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        "ID_HMAC_SECRET": "run-test-secret",
-    }
-    return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def _next_question(fake: FakeBotApi, chat_id: int, after: int,
-                   process: subprocess.Popen[str]) -> Call:
-    deadline = time.monotonic() + 30
-    while True:
-        asked = [c for c in fake.since(after) if c.chat_id == chat_id and c.buttons]
-        if asked:
-            return asked[-1]
-        assert process.poll() is None, process.communicate()[1]
-        assert time.monotonic() < deadline, "the bot never answered"
-        time.sleep(0.05)
 
 
 def test_killed_mid_conversation_the_bot_picks_up_at_the_same_step(tmp_path: Path) -> None:
