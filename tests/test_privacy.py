@@ -44,10 +44,17 @@ async def test_debug_logs_hold_nothing_personal_and_forget_leaves_no_row(
         question = await press(fake, reza, "lawyer:no", question)
         question = await say(fake, reza, POSTCODE)
         question = await press(fake, reza, "own:skip", question)
-        question = await press(fake, reza, "more:remind", question) \
-            if "more:remind" in question.button_data() else question
+        mark = fake.mark()
+        reza.presses("draft:helper_mp", question)
+        question = await fake.wait_for_prompt(reza.user_id, after=mark)
+        mark = fake.mark()
+        reza.presses("more:remind", question)  # opting in keeps where the reminder goes
+        await fake.wait_for(lambda c: c.method == "sendMessage", after=mark)
         database = Path(settings.database_url.removeprefix("sqlite:///"))
         assert any(key_of(reza) in map(str, row) for _, row in _every_row(database))
+        holding_the_id = {table for table, row in _every_row(database)
+                          if any(str(USER_ID) in str(value) for value in row)}
+        assert holding_the_id == {"reminder"}  # nowhere else, and there only as asked
         question = await say(fake, reza, "/forget")
         mark = fake.mark()
         reza.presses("forget:yes", question)
