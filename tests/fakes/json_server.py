@@ -21,7 +21,8 @@ Answer = tuple[int, JsonObject]
 class JsonServer:
     """A threaded HTTP server on 127.0.0.1 that hands each request to `answer`."""
 
-    def __init__(self, answer: Callable[[str, str, dict[str, str], bytes], Answer]) -> None:
+    def __init__(self, answer: Callable[[str, str, dict[str, str], bytes], Answer],
+                 port: int = 0) -> None:
         class Handler(BaseHTTPRequestHandler):
             # One request per connection: no idle keep-alive thread outlives a test.
             protocol_version = "HTTP/1.0"
@@ -46,7 +47,7 @@ class JsonServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = False
         self.httpd.block_on_close = True  # close() joins every request thread
         self.port = int(self.httpd.server_address[1])

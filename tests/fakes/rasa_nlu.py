@@ -17,10 +17,16 @@ class FakeRasa:
     out_of_scope with low confidence, as a trained model would say.
     """
 
-    def __init__(self, table: dict[str, tuple[str, float, list[JsonObject]]]) -> None:
+    def __init__(self, table: dict[str, tuple[str, float, list[JsonObject]]],
+                 port: int = 0) -> None:
+        """`port` 0 picks a free one; another port restarts a server where one was."""
         self.table = table
         self.parsed = 0
-        self._server = JsonServer(self._answer)
+        self._server = JsonServer(self._answer, port)
+
+    @property
+    def port(self) -> int:
+        return self._server.port
 
     @property
     def url(self) -> str:

@@ -1,4 +1,5 @@
-"""SQLite failing for real under a turn: read-only, or locked by another writer.
+"""Faults under a turn, for real: SQLite read-only or locked by another writer; the NLU
+server gone and back.
 
 Each fault is SQLite's own error on a real file (not a stub raising): the person
 gets the apology in their own language and the same question again, the row keeps
@@ -23,12 +24,15 @@ from bot.conversation import SORRY, ConversationService
 from bot.i18n import Renderer
 from bot.lookups.base import OfflineFinder
 from bot.nlu.base import NoNlu
+from bot.nlu.rasa_client import RasaNlu
 from bot.render import render_say
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import _sqlite_pragmas
+from flows.case import Situation
 from flows.engine import Step
-from flows.events import Button, Start
+from flows.events import Button, Start, Text
 from flows.replies import Say
+from tests.fakes.rasa_nlu import FakeRasa
 
 # How long a writer waits for a lock here (the bot waits 15 s; the test need not).
 LOCK_WAIT_SECONDS = 0.3
@@ -88,3 +92,30 @@ async def test_a_storage_fault_gets_a_kind_word_and_loses_nothing(
 
     after = await service.handle("amina", Button("who:self"))  # the fault is gone
     assert after.state.step is Step.SITUATION
+
+
+async def test_rasa_gone_mid_conversation_gets_buttons_then_understands_when_back(
+        tmp_path: Path) -> None:
+    """The NLU server dies between two messages and comes back on the same port."""
+    table = {"محتجز": ("detained", 0.93, [])}
+    rasa = FakeRasa(table)
+    nlu = RasaNlu(rasa.url, timeout_seconds=1.0)
+    service = _service(tmp_path / "bot.sqlite3", [])
+    service.nlu = nlu
+    for step in (Start(), Button("lang:ar"), Button("privacy:ok"), Button("who:self")):
+        await service.handle("samir", step)
+    port = rasa.port
+    rasa.close()
+    down = await service.handle("samir", Text("أنا محتجز في بروك هاوس"))
+    assert down.state.step is Step.SITUATION and down.state.case.situations == ()
+    shown = "\n".join(render_say(r, Renderer("ar")).text for r in down.replies
+                      if isinstance(r, Say))
+    assert shown and render_say(SORRY, Renderer("ar")).text not in shown  # buttons, no error
+    back = FakeRasa(table, port=port)
+    try:
+        again = await service.handle("samir", Text("أنا محتجز في بروك هاوس"))
+        assert again.state.step is Step.CONFIRM
+        assert again.state.proposed == (Situation.DETAINED,)
+    finally:
+        back.close()
+        await nlu.aclose()
