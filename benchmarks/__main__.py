@@ -10,13 +10,14 @@ import sys
 import traceback
 from collections.abc import Callable
 
-from benchmarks import bench_engine, bench_language, bench_nlu
+from benchmarks import bench_engine, bench_language, bench_nlu, bench_telegram
 from bot.nlu.server import stop_servers_on_sigterm
 
 BENCHMARKS: dict[str, Callable[[], object]] = {
     "engine": bench_engine.main,
     "language": bench_language.main,
     "nlu": bench_nlu.main,
+    "telegram": bench_telegram.main,
 }
 
 

@@ -45,6 +45,7 @@ class Call:
     status: int = 200
     result: Any = None
     error: str = ""  # Telegram's description of a refusal
+    at: float = field(default_factory=time.monotonic)  # when the bot made it (benchmarks)
 
     @property
     def chat_id(self) -> int | None:
