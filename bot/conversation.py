@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from bot.i18n import Renderer
-from bot.language_guess import LanguageGuesser
+from bot.language_guess import BackgroundGuesser, LanguageGuesser
 from bot.log_safety import log_failure
 from bot.lookups.base import RepresentativeFinder
 from bot.nlu.base import NluClient
@@ -65,7 +65,7 @@ class ConversationService:
                  config: Config | None = None,
                  extra_erasers: list[Callable[[str], None]] | None = None,
                  today: Callable[[], date] = date.today,
-                 guesser: LanguageGuesser | None = None) -> None:
+                 guesser: LanguageGuesser | BackgroundGuesser | None = None) -> None:
         self.store = store
         self.nlu = nlu
         self.finder = finder

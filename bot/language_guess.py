@@ -14,6 +14,7 @@ language on the held-out sentences is measured by `make bench`.
 from __future__ import annotations
 
 import math
+import threading
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -125,3 +126,21 @@ def default_guesser() -> LanguageGuesser | None:
     """Trained once per process from the repo's sentences; None where they aren't shipped."""
     sentences = training_sentences()
     return LanguageGuesser(sentences) if sentences else None
+
+
+class BackgroundGuesser:
+    """The guesser, trained in a thread so that starting the bot waits for nothing.
+
+    Until it is ready (about 2 s) it makes no guess, so no offer to switch is made:
+    the offer is a kindness, not a step anyone needs.
+    """
+
+    def __init__(self) -> None:
+        self._ready: LanguageGuesser | None = None
+        threading.Thread(target=self._train, name="language-guess", daemon=True).start()
+
+    def _train(self) -> None:
+        self._ready = default_guesser()
+
+    def guess(self, text: str) -> Guess | None:
+        return self._ready.guess(text) if self._ready is not None else None

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from bot.conversation import ConversationService
 from bot.identity import load_or_create_secret
-from bot.language_guess import default_guesser
+from bot.language_guess import BackgroundGuesser
 from bot.lookups.base import OfflineFinder, RepresentativeFinder
 from bot.nlu.base import NluClient, NoNlu
 from bot.settings import DATA_DIR, Settings
@@ -64,6 +64,6 @@ def build_services(settings: Settings, *, nlu: NluClient | None = None,
         nlu if nlu is not None else build_nlu(settings),
         finder if finder is not None else build_finder(settings, engine, secret),
         Config(confidence_threshold=settings.nlu_confidence_threshold),
-        guesser=default_guesser(),  # trained once per process (about 2 s)
+        guesser=BackgroundGuesser(),
     )
     return Services(engine, service, secret)

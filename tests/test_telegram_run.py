@@ -89,7 +89,7 @@ def test_killed_mid_conversation_the_bot_picks_up_at_the_same_step(tmp_path: Pat
                 person.presses(tap, question)
                 question = _next_question(fake, person.user_id, mark, process)
             assert "sit:done" in question.button_data()
-            time.sleep(1.0)  # the next long poll confirms the updates already handled
+            time.sleep(0.3)  # the next long poll confirms the updates already handled
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=10)
             answered = len(fake.sent_to(person.user_id))
