@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import respx
 
 from bot.lookups.http import JsonClient
 
@@ -17,6 +18,16 @@ FIXTURES = Path(__file__).parent / "fixtures" / "api"
 def load(name: str) -> object:
     """A recorded response body from tests/fixtures/api."""
     return json.loads((FIXTURES / name).read_text())
+
+
+def serve_ministers(router: respx.MockRouter, members: str) -> None:
+    """The Members API's answers for the Home Secretary and the immigration minister."""
+    router.get(f"{members}/Reference/Departments").respond(
+        200, json=load("members_api_reference_departments_home.json"))
+    router.get(f"{members}/Posts/GovernmentPosts").respond(
+        200, json=load("members_api_posts_government_posts_home_office.json"))
+    router.get(url__regex=rf"{members}/Members/\d+/Contact").respond(
+        200, json=load("members_api_member_contact_generic.json"))
 
 
 async def no_sleep(_: float) -> None:

@@ -8,7 +8,6 @@ a pytest plugin in conftest.py.
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -31,8 +30,8 @@ from flows.engine import State, Step, prompt
 from flows.text import Msg
 from tests.fakes.bot_api import TOKEN, Call, FakeBotApi, Person
 from tests.fakes.rasa_nlu import FakeRasa
+from tests.lookup_support import load, serve_ministers
 
-FIXTURES = Path(__file__).parent / "fixtures" / "api"
 POSTCODES = "https://postcodes.test"
 MEMBERS = "https://members.test/api"
 SEARCH = f"{MEMBERS}/Location/Constituency/Search"
@@ -67,9 +66,6 @@ def rasa() -> Iterator[FakeRasa]:
     server.close()
 
 
-def _load(name: str) -> Any:
-    return json.loads((FIXTURES / name).read_text())
-
 
 @pytest.fixture
 def upstream() -> Iterator[respx.MockRouter]:
@@ -77,31 +73,26 @@ def upstream() -> Iterator[respx.MockRouter]:
     with respx.mock(assert_all_called=False) as router:
         router.route(host="127.0.0.1").pass_through()
         router.get(f"{POSTCODES}/postcodes/RH60PQ").respond(
-            200, json=_load("postcodes_io_postcode_england_crawley_RH60PQ.json"))
+            200, json=load("postcodes_io_postcode_england_crawley_RH60PQ.json"))
         router.get(f"{POSTCODES}/postcodes/WC1X8QD").respond(
-            200, json=_load("postcodes_io_postcode_england_WC1X8QD.json"))
+            200, json=load("postcodes_io_postcode_england_WC1X8QD.json"))
         for missing in ("postcodes/UB70HB", "terminated_postcodes/UB70HB"):
             router.get(f"{POSTCODES}/{missing}").respond(
-                404, json=_load("postcodes_io_postcode_404_not_found.json"))
+                404, json=load("postcodes_io_postcode_404_not_found.json"))
         router.get(SEARCH, params={"searchText": "Crawley"}).respond(
-            200, json=_load("members_api_location_constituency_search_crawley.json"))
-        hayes = _load("members_api_location_constituency_search_crawley.json")
+            200, json=load("members_api_location_constituency_search_crawley.json"))
+        hayes = load("members_api_location_constituency_search_crawley.json")
         hayes["items"][1]["value"]["name"] = "Hayes and Harlington"
         router.get(SEARCH, params={"searchText": "Hayes and Harlington"}).respond(200, json=hayes)
         router.get(SEARCH, params={"searchText": "Holborn and St Pancras"}).respond(
-            200, json=_load("members_api_location_constituency_search_holborn.json"))
+            200, json=load("members_api_location_constituency_search_holborn.json"))
         for member, contact, focus in (
                 (9101, "members_api_member_contact_9101.json",
                  "members_api_member_focus_empty.json"),
                 (4514, "members_api_member_contact.json", "members_api_member_focus.json")):
-            router.get(f"{MEMBERS}/Members/{member}/Contact").respond(200, json=_load(contact))
-            router.get(f"{MEMBERS}/Members/{member}/Focus").respond(200, json=_load(focus))
-        router.get(f"{MEMBERS}/Reference/Departments").respond(
-            200, json=_load("members_api_reference_departments_home.json"))
-        router.get(f"{MEMBERS}/Posts/GovernmentPosts").respond(
-            200, json=_load("members_api_posts_government_posts_home_office.json"))
-        router.get(url__regex=rf"{MEMBERS}/Members/\d+/Contact").respond(
-            200, json=_load("members_api_member_contact_generic.json"))
+            router.get(f"{MEMBERS}/Members/{member}/Contact").respond(200, json=load(contact))
+            router.get(f"{MEMBERS}/Members/{member}/Focus").respond(200, json=load(focus))
+        serve_ministers(router, MEMBERS)
         yield router
 
 

@@ -33,7 +33,7 @@ from bot.storage.db import create_db_engine
 from flows.case import Nation
 from flows.centres import CENTRES_BY_ID
 from flows.representatives import LookupProblem, Purpose, Role
-from tests.lookup_support import FIXTURES, Clock, RecordedSleeps, load
+from tests.lookup_support import FIXTURES, Clock, RecordedSleeps, load, serve_ministers
 
 POSTCODES = "https://postcodes.test"
 MEMBERS = "https://members.test/api"
@@ -561,18 +561,9 @@ async def test_a_centre_whose_postcode_is_unknown_falls_back_to_its_constituency
 
 # --- ministers --------------------------------------------------------------------------------
 
-def serve_ministers(router: respx.MockRouter) -> None:
-    router.get(f"{MEMBERS}/Reference/Departments").respond(
-        200, json=load("members_api_reference_departments_home.json"))
-    router.get(f"{MEMBERS}/Posts/GovernmentPosts").respond(
-        200, json=load("members_api_posts_government_posts_home_office.json"))
-    router.get(url__regex=rf"{MEMBERS}/Members/\d+/Contact").respond(
-        200, json=load("members_api_member_contact_generic.json"))
-
-
 async def test_ministers_are_fetched_then_cached_for_hours_then_served_stale(finder, clock):
     with respx.mock as router:
-        serve_ministers(router)
+        serve_ministers(router, MEMBERS)
         fresh = await finder.ministers()
         calls = len(router.calls)
         cached = await finder.ministers()
