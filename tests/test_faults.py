@@ -27,7 +27,7 @@ from bot.nlu.base import NoNlu
 from bot.nlu.rasa_client import RasaNlu
 from bot.render import render_say
 from bot.storage.conversations import ConversationStore
-from bot.storage.db import _sqlite_pragmas
+from bot.storage.db import sqlite_pragmas
 from flows.case import Situation
 from flows.engine import Step
 from flows.events import Button, Start, Text
@@ -42,7 +42,7 @@ def _service(path: Path, extra_pragma: list[str]) -> ConversationService:
     """The production pragmas (WAL …) plus whatever the fault adds, on a real file."""
     engine = create_engine(f"sqlite:///{path}", connect_args={
         "check_same_thread": False, "timeout": LOCK_WAIT_SECONDS})
-    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "connect", sqlite_pragmas)
 
     def fault(connection: object, _record: object) -> None:
         for pragma in extra_pragma:

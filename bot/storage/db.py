@@ -19,7 +19,7 @@ def create_db_engine(url: str) -> Engine:
         connect_args={"check_same_thread": False, "timeout": 15} if is_sqlite else {},
     )
     if is_sqlite:
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", sqlite_pragmas)
     # Import the models so their tables are registered before create_all.
     import bot.storage.models  # noqa: F401
 
@@ -27,7 +27,9 @@ def create_db_engine(url: str) -> Engine:
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+def sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    """WAL, normal sync and foreign keys on every new SQLite connection (the fault tests
+    open their engine with these too)."""
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
