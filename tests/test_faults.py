@@ -1,5 +1,5 @@
-"""Faults under a turn, for real: SQLite read-only or locked by another writer; the NLU
-server gone and back.
+"""Faults under a turn, for real: SQLite read-only, locked by another writer, or on a
+full disk; the NLU server gone and back.
 
 Each fault is SQLite's own error on a real file (not a stub raising): the person
 gets the apology in their own language and the same question again, the row keeps
@@ -9,7 +9,9 @@ gone the conversation carries on from where it was.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -119,3 +121,47 @@ async def test_rasa_gone_mid_conversation_gets_buttons_then_understands_when_bac
     finally:
         back.close()
         await nlu.aclose()
+
+
+@contextmanager
+def small_disk(directory: Path, size: str = "512k") -> Iterator[Path]:
+    """A real filesystem of `size` (tmpfs), so that writing past it fails as a full disk
+    does: ENOSPC, which SQLite reports as "database or disk is full"."""
+    directory.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                              str(directory)], capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("mounting a small filesystem needs root (CI runs as root)")
+    try:
+        yield directory
+    finally:
+        subprocess.run(["umount", "-l", str(directory)], check=False)
+
+
+def _fill(directory: Path) -> Path:
+    """Take every free byte of the filesystem with one file; returns it."""
+    filler = directory / "filler"
+    with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+        while True:  # until ENOSPC
+            handle.write(b"\0" * 4096)
+    return filler
+
+
+async def test_a_full_disk_gets_a_kind_word_and_loses_nothing(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk") as disk:
+        service = _service(disk / "bot.sqlite3", [])
+        for step in (Start(), Button("lang:ti"), Button("privacy:ok")):
+            await service.handle("selam", step)
+        filler = _fill(disk)
+
+        result = await service.handle("selam", Button("who:self"))
+        shown = "\n".join(render_say(reply, Renderer("ti")).text
+                          for reply in result.replies if isinstance(reply, Say))
+        assert render_say(SORRY, Renderer("ti")).text in shown  # in her language
+        service.store.engine.dispose()
+        assert service.store.load("selam").state.step is Step.WHO  # type: ignore[union-attr]
+
+        filler.unlink()  # space again
+        after = await service.handle("selam", Button("who:self"))
+        assert after.state.step is Step.SITUATION
+        service.store.engine.dispose()
