@@ -28,8 +28,8 @@ args = sys.argv[1:]
 with open(os.environ["RUNS_FILE"], "a") as runs:
     runs.write(" ".join(args) + "\\n")
 mode = os.environ.get("STAND_IN_MODE", "ok")
-print("Starting to train component 'DIETClassifier'", flush=True)
-print("Epochs:  50%|#####     | 10/20 [00:10<00:10]", flush=True)
+print("seed ensemble member 1 of 2 | Epochs:  50%|#####     | 10/20 [00:10<00:10]", flush=True)
+print("seed ensemble member 2 of 2 | Epochs:  45%|####      | 9/20 [00:10<00:11]", flush=True)
 if mode == "slow":
     time.sleep(float(os.environ.get("STAND_IN_SECONDS", "1.5")))
 if mode == "fail":
@@ -180,7 +180,7 @@ def test_two_trainings_at_once_train_once(project: Path, monkeypatch: pytest.Mon
 
     with pytest.raises(model_store.TrainingBusy):
         model_store.train(wait=False)
-    while "classifier 1 of 1, epoch 10/20" not in (model_store.progress() or ""):
+    while "2 classifiers side by side, epochs 10 and 9 of 20" not in (model_store.progress() or ""):
         assert time.monotonic() < deadline, f"progress never shown: {model_store.progress()}"
         time.sleep(0.02)
     second = model_store.train()  # waits for the first, then finds its model

@@ -1,6 +1,6 @@
 """The seed ensemble's averaging: what several DIETs agree on wins, one model's guess does not.
 
-nlu/components/averaging.py is the arithmetic behind AverageIntentRankings; the
+nlu/components/averaging.py is the arithmetic behind DIETSeedEnsemble; the
 real server test (test_nlu_rasa.py) covers it inside Rasa.
 """
 

@@ -135,8 +135,8 @@ async def test_the_answer_is_the_seed_ensembles_average_and_shows_nothing_intern
     rasa_server: RasaServer,
 ) -> None:
     # nlu/config.yml averages three DIETs; the bot reads `intent` and
-    # `intent_ranking`, so they must agree, and the rankings the components set
-    # aside on the way must not travel in the answer.
+    # `intent_ranking`, so they must agree, and the members' own rankings must not
+    # travel in the answer.
     async with httpx.AsyncClient(timeout=10.0) as client:
         response = await client.post(
             f"{rasa_server.url}/model/parse",

@@ -247,8 +247,10 @@ def expected_seconds() -> float:
     return max(times)[1] if times else DEFAULT_TRAIN_SECONDS
 
 
-_DIET_STARTED = "Starting to train component 'DIETClassifier'"
-_EPOCH = re.compile(r"Epochs:\s+\d+%\|[^|]*\|\s*(\d+)/(\d+)")
+# A member of the seed ensemble (nlu/components/ensemble.py) reports its epochs in
+# the training log as "seed ensemble member 2 of 3 | Epochs:  40%|… | 4/10 …".
+_MEMBER_EPOCH = re.compile(
+    r"seed ensemble member (\d+) of (\d+) \| Epochs:\s+\d+%\|[^|]*\|\s*(\d+)/(\d+)")
 
 
 def is_training(key: str | None = None) -> bool:
@@ -266,22 +268,24 @@ def is_training(key: str | None = None) -> bool:
 
 
 def progress(key: str | None = None) -> str | None:
-    """A line such as "classifier 2 of 3, epoch 12/20" while `key` is being trained."""
+    """A line such as "3 classifiers side by side, epochs 4, 5 and 4 of 10" while `key` is
+    being trained."""
     path = log_path(key)
     if path is None or not is_training(key):
         return None
-    text = path.read_text(errors="replace")
-    members = len(re.findall(r"name:\s*DIETClassifier|<<:\s*\*diet", _config_text()))
-    started = text.count(_DIET_STARTED)
-    if not started:
+    latest: dict[int, tuple[int, int, int]] = {}  # member -> (count, epoch, epochs)
+    for match in _MEMBER_EPOCH.finditer(path.read_text(errors="replace")):
+        member, count, epoch, epochs = (int(group) for group in match.groups())
+        latest[member] = (count, epoch, epochs)
+    if not latest:
         return "preparing the training data"
-    epochs = _EPOCH.findall(text[text.rfind(_DIET_STARTED):])
-    epoch = f", epoch {epochs[-1][0]}/{epochs[-1][1]}" if epochs else ""
-    return f"classifier {started} of {max(members, started)}{epoch}"
-
-
-def _config_text() -> str:
-    return (NLU_DIR / "config.yml").read_text()
+    count = max(count for count, _, _ in latest.values())
+    epochs = max(total for _, _, total in latest.values())
+    done = [str(latest[member][1]) if member in latest else "0"
+            for member in range(1, count + 1)]
+    listed = done[0] if count == 1 else ", ".join(done[:-1]) + " and " + done[-1]
+    side_by_side = "1 classifier" if count == 1 else f"{count} classifiers side by side"
+    return f"{side_by_side}, epoch{'s' if count > 1 else ''} {listed} of {epochs}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
