@@ -10,7 +10,7 @@ VENV := .venv
 BOT_PY := $(VENV)/bin/python
 BOT_STAMP := $(VENV)/.installed
 
-.PHONY: help setup run chat test test-fast lint bench catalogs extract-messages update-catalogs letters review
+.PHONY: help setup run chat test test-fast test-postgres lint bench catalogs extract-messages update-catalogs letters review
 
 # Every target says what it does after "##"; `make help` lists them all, one line each.
 help: ## this list
@@ -62,18 +62,28 @@ lint: $(BOT_STAMP) ## ruff
 	$(VENV)/bin/ruff check .
 
 # The tests that need no Rasa run while the model trains (when it must); then the
-# rest, against the real server.
+# rest, against the real server. One pytest worker per core (pytest-xdist): tests
+# keep their files in tmp_path and their servers on free ports, so workers never
+# meet; with Rasa, each worker starts a server of its own.
+PYTEST_WORKERS := -n auto
 test: $(BOT_STAMP) catalogs ## set everything up and run every test
 	@$(MAKE) -s nlu-background
 	$(VENV)/bin/ruff check .
-	HYPOTHESIS_PROFILE=thorough $(BOT_PY) -m pytest -m "not rasa"
+	HYPOTHESIS_PROFILE=thorough $(BOT_PY) -m pytest -m "not rasa" $(PYTEST_WORKERS)
 	@$(MAKE) -s nlu
-	$(BOT_PY) -m pytest -m rasa
+	$(BOT_PY) -m pytest -m rasa $(PYTEST_WORKERS)
 
-test-fast: $(BOT_STAMP) catalogs ## every test that needs no Rasa server (a minute or so)
-	$(BOT_PY) -m pytest -m "not rasa" -q
+test-fast: $(BOT_STAMP) catalogs ## every test that needs no Rasa server, on every core (under a minute)
+	$(BOT_PY) -m pytest -m "not rasa" -q $(PYTEST_WORKERS)
 
-bench: setup ## benchmarks (NLU latency, training time, memory, a turn)
+# The storage tests (marked `postgres`) again, on a throwaway PostgreSQL server that
+# scripts/with-postgres starts on 127.0.0.1 and deletes afterwards (as root it installs
+# PostgreSQL when it is missing). Two webhook workers among them sit behind a real
+# HAProxy (scripts/find-haproxy: as root it installs it when it is missing).
+test-postgres: $(BOT_STAMP) catalogs ## the storage tests on a throwaway PostgreSQL (installs it as root)
+	HAPROXY="$$(scripts/find-haproxy)" scripts/with-postgres $(BOT_PY) -m pytest -m postgres -q
+
+bench: setup ## benchmarks: engine, a turn, NLU, update-to-reply through Telegram (a few minutes)
 	$(BOT_PY) -m benchmarks
 
 # docs/letters.md: every letter kind for typical cases, for reviewers (a test checks it is current).

@@ -5,6 +5,10 @@ Nothing a person sends can make a turn fail: a broken state row starts afresh wi
 a kind word, a failing service degrades to buttons or official links, and any
 unexpected error becomes an apology in the person's language, with the state as it
 was before the turn.
+
+Several workers may share one database. When another worker saved the person's state
+while this turn ran (two of their messages handled at once), the save refuses, and
+the turn is done again from the fresh state; replies go out only once a save held.
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ from bot.language_guess import BackgroundGuesser, LanguageGuesser
 from bot.log_safety import log_failure
 from bot.lookups.base import RepresentativeFinder
 from bot.nlu.base import NluClient
-from bot.storage.conversations import ConversationStore
+from bot.storage.conversations import ConversationStore, Loaded
+from bot.storage.versioned import WriteConflict
 from bot.typed_buttons import typed_button
 from flows.centres import CENTRES_BY_ID
 from flows.effects import Shown, settle
 from flows.engine import Config, State, prompt, step
-from flows.events import Event, LookupDone, Start, Text
+from flows.events import Event, LookupDone, NluResult, Start, Text
 from flows.replies import LookUp, Reply, Say
 from flows.representatives import LookupResult, Ministers
 from flows.step_table import STEPS
@@ -35,6 +40,10 @@ from flows.text import t
 log = logging.getLogger(__name__)
 
 REMINDER_KEEP = timedelta(days=45)
+# How often a turn is tried when other workers keep saving the same person's state
+# meanwhile. Each try loses only to another turn of theirs that was saved, so this is
+# reached only when several of their messages arrive at once; then the kind apology.
+TURN_ATTEMPTS = 3
 
 
 @dataclass
@@ -78,31 +87,42 @@ class ConversationService:
 
     async def handle(self, key: str, event: Event, language_hint: str | None = None) -> TurnResult:
         started = time.perf_counter()
-        loaded = self.store.load(key)
-        state = loaded.state or State()
-        notices: list[Shown] = []
-        if loaded.unreadable:
-            state = replace(State(), language=loaded.language)
-            notices.append(STATE_LOST)
-        try:
-            result = await self._turn(key, state, event, language_hint)
-        except Exception as error:  # noqa: BLE001 - the person must never see a traceback
-            # Only the type and place: exception messages can carry the person's data
-            # (an SQL error quotes the row it failed to write).
-            log_failure(log, f"turn (step={state.step.value})", error)
-            return TurnResult([*notices, SORRY, prompt(state)], state.language, state=state)
-        result.replies[:0] = notices
-        log.info("turn step=%s took_ms=%d", result.state.step.value,
-                 (time.perf_counter() - started) * 1000)
-        return result
+        # The NLU is asked once per message, however often the turn is done again.
+        parses: dict[str, NluResult | None] = {}
+        for attempt in range(1, TURN_ATTEMPTS + 1):
+            loaded = self.store.load(key)
+            state = loaded.state or State()
+            notices: list[Shown] = []
+            if loaded.unreadable:
+                state = replace(State(), language=loaded.language)
+                notices.append(STATE_LOST)
+            try:
+                result = await self._turn(key, loaded, state, event, language_hint, parses)
+            except WriteConflict:
+                log.info("turn saved over by another worker; doing it again (attempt %d)",
+                         attempt)
+                continue
+            except Exception as error:  # noqa: BLE001 - the person must never see a traceback
+                # Only the type and place: exception messages can carry the person's data
+                # (an SQL error quotes the row it failed to write).
+                log_failure(log, f"turn (step={state.step.value})", error)
+                return TurnResult([*notices, SORRY, prompt(state)], state.language, state=state)
+            result.replies[:0] = notices
+            log.info("turn step=%s took_ms=%d", result.state.step.value,
+                     (time.perf_counter() - started) * 1000)
+            return result
+        log.warning("turn given up: %d attempts, each saved over by another worker",
+                    TURN_ATTEMPTS)
+        return TurnResult([*notices, SORRY, prompt(state)], state.language, state=state)
 
-    async def _turn(self, key: str, state: State, event: Event,
-                    language_hint: str | None) -> TurnResult:
+    async def _turn(self, key: str, loaded: Loaded, state: State, event: Event,
+                    language_hint: str | None, parses: dict[str, NluResult | None]
+                    ) -> TurnResult:
         language_before = state.language
         if isinstance(event, Text):
             # A button's label typed out is the button; anything else goes to the NLU.
             pressed = typed_button(state, event.text)
-            event = pressed or Text(event.text, await self._parse(event.text, state),
+            event = pressed or Text(event.text, await self._parse(event.text, state, parses),
                                     self._language_of(event.text, state))
         if isinstance(event, Start) and event.language_hint is None and language_hint:
             event = Start(language_hint=language_hint, payload=event.payload)
@@ -115,6 +135,7 @@ class ConversationService:
         settled = await settle(state, replies, config, self._look_up)
         state, shown, reminder = settled.state, settled.shown, settled.reminder_requested
         if settled.erase:
+            # Whatever another worker saved meanwhile goes too: no version to compare.
             self.erase(key)
             # Keep nothing at all: not even the fresh, empty state. The confirmation is
             # still in the language they used, though nothing about them is kept.
@@ -122,7 +143,9 @@ class ConversationService:
                               state=state)
         # A reminder comes after about 20 working days (longer over holidays): keep the
         # conversation a while past that, so the chaser can still be drafted from it.
-        self.store.save(key, state, keep_for=REMINDER_KEEP if reminder else None)
+        # Raises WriteConflict if another worker saved this person's state meanwhile.
+        self.store.save(key, state, version=loaded.version,
+                        keep_for=REMINDER_KEEP if reminder else None)
         return TurnResult(shown, state.language, reminder, state=state)
 
     def erase(self, key: str) -> None:
@@ -137,14 +160,17 @@ class ConversationService:
         guess = self.guesser.guess(text)
         return guess.locale if guess else None
 
-    async def _parse(self, text: str, state: State):  # type: ignore[no-untyped-def]
+    async def _parse(self, text: str, state: State,
+                     parses: dict[str, NluResult | None]) -> NluResult | None:
         # A step's own answer (a postcode, a day) is read by the engine: no NLU round
         # trip. Anything else is parsed at every step, so "delete everything" is heard.
         spec = STEPS.get(state.step)
         if spec is not None and spec.own_answer is not None \
                 and spec.own_answer(text, self.today()):
             return None
-        return await self.nlu.parse(text)
+        if text not in parses:
+            parses[text] = await self.nlu.parse(text)
+        return parses[text]
 
     async def _look_up(self, request: LookUp) -> LookupDone:
         """Every look-up at once; each failure is already folded into its result."""

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
         None, description="Secret token Telegram must send with each webhook request.")
     webhook_listen: str = Field("127.0.0.1", description="Address the webhook server binds.")
     webhook_port: int = Field(8443, description="Port the webhook server binds.")
+    telegram_rate_limit: bool = Field(
+        True, description="Keep to Telegram's bot-wide send limits (AIORateLimiter). false "
+                          "only for benchmarks against a local Bot API server.")
 
     # Storage and privacy
     database_url: str = Field(

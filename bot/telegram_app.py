@@ -17,7 +17,8 @@ What a person gets:
 - Languages: Telegram's app language first, then the person's own choice, which
   the engine keeps.
 - Limits: PTB's AIORateLimiter keeps to Telegram's flood limits and honours
-  RetryAfter; a per-person token bucket stops floods (bot.telegram.ratelimit).
+  RetryAfter; a per-person token bucket, kept in the database so that every worker
+  counts against the same budget, stops floods (bot.telegram.ratelimit).
 - Reminders: "Remind me" schedules a check-in 20 working days later, stored in the
   database and reloaded at startup (bot.telegram.reminders).
 
@@ -191,20 +192,27 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
 
 def build_application(settings: Settings, services: Services, *,
                       person_limit: PersonRateLimit | None = None,
-                      heartbeat: Path | None = HEARTBEAT_FILE) -> Application:  # type: ignore[type-arg]
-    """The Application, built once: token, Bot API server, flood limits, handlers."""
+                      heartbeat: Path | None = HEARTBEAT_FILE,
+                      telegram_rate_limit: bool = True) -> Application:  # type: ignore[type-arg]
+    """The Application, built once: token, Bot API server, flood limits, handlers.
+
+    `telegram_rate_limit=False` leaves out AIORateLimiter. Only for load tests against a
+    local Bot API server: Telegram's 30 messages a second is Telegram's policy, and with
+    it 10 000 turns would measure the limiter's queue rather than the bot.
+    """
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     quiet_third_party_loggers()  # before the first update can be logged
     builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(CONCURRENT_UPDATES)
         # Link previews cost data on basic phones and add nothing to these messages.
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
     )
+    if telegram_rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if settings.telegram_api_base_url:
         base_url = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base_url)
@@ -214,11 +222,12 @@ def build_application(settings: Settings, services: Services, *,
     if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
         raise RuntimeError("python-telegram-bot[job-queue] is required for reminders")
     reminders = Reminders(ReminderStore(services.engine), application.job_queue, send_reminder)
-    # /forget reaches the reminders too.
-    services.conversations.extra_erasers.append(reminders.erase)
+    limiter = person_limit or PersonRateLimit(services.engine)
+    # /forget reaches the reminders and the person's message budget too.
+    services.conversations.extra_erasers += [reminders.erase, limiter.erase]
     application.bot_data[RUNTIME_KEY] = Runtime(
-        services=services, limiter=person_limit or PersonRateLimit(), reminders=reminders,
-        locks=KeyedLocks(), heartbeat=heartbeat)
+        services=services, limiter=limiter, reminders=reminders, locks=KeyedLocks(),
+        heartbeat=heartbeat)
     register_handlers(application)
     return application
 
@@ -233,6 +242,11 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     if configured is not None and not (
             0 < len(configured) <= 256 and set(configured) <= _WEBHOOK_SECRET_CHARS):
         raise ValueError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    if configured is None:
+        # Right for one worker. Workers behind one URL must share a secret: each start would
+        # hand Telegram a new one, and the others would refuse every update (403).
+        log.info("WEBHOOK_SECRET not set: a new secret for this run (several workers need "
+                 "one, the same for all)")
     return {
         "listen": settings.webhook_listen,
         "port": settings.webhook_port,
@@ -284,6 +298,8 @@ def _schedule_housekeeping(application: Application, runtime: Runtime) -> None: 
         # not be kept past the promised 30 days either.
         purged = runtime.service.store.purge_expired()
         log.info("expired conversations purged: %d", purged)
+        refilled = runtime.limiter.purge()
+        log.info("full message budgets purged: %d", refilled)
 
     jobs.run_repeating(_purge, interval=HOUSEKEEPING_EVERY_SECONDS, first=60, name="purge")
 
@@ -310,7 +326,12 @@ def run_telegram(settings: Settings, *, nlu: NluClient | None = None) -> None:
 async def _run_until_stopped(settings: Settings, nlu: NluClient | None) -> None:
     services = build_services(settings, nlu=nlu)
     try:
-        application = build_application(settings, services)
+        if not settings.telegram_rate_limit:
+            # Against Telegram itself this ends in flood errors: say so where it is seen.
+            log.warning("TELEGRAM_RATE_LIMIT=false: no bot-wide send limit "
+                        "(for a local Bot API server only)")
+        application = build_application(settings, services,
+                                        telegram_rate_limit=settings.telegram_rate_limit)
         stopping = asyncio.Event()
         _on_stop_signals(stopping.set)
         async with serve(application, settings):

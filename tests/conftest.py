@@ -32,8 +32,12 @@ def _compile_catalogs() -> None:
             continue
         with po_path.open("rb") as handle:
             compiled = read_po(handle)
-        with mo_path.open("wb") as handle:
+        # Written aside and moved into place: with `pytest -n`, several workers import
+        # this at once, and none may read another's half-written file.
+        partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as handle:
             write_mo(handle, compiled)
+        partial.replace(mo_path)
     catalog.cache_clear()
 
 
@@ -49,8 +53,10 @@ settings.register_profile("fast", max_examples=150, deadline=None)
 settings.register_profile("thorough", max_examples=1500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
-# Fixtures shared by the look-up tests (`http`, `sleeps`) and the real-Rasa tests.
-pytest_plugins = ["tests.lookup_support", "tests.rasa_support", "tests.telegram_support"]
+# Fixtures shared by the look-up tests (`http`, `sleeps`), the real-Rasa tests and the
+# storage tests (`database`: SQLite, or PostgreSQL under `make test-postgres`).
+pytest_plugins = ["tests.lookup_support", "tests.rasa_support", "tests.telegram_support",
+                  "tests.database_support"]
 
 
 @dataclass

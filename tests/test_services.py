@@ -11,6 +11,7 @@ from bot.nlu.base import NoNlu
 from bot.nlu.rasa_client import RasaNlu
 from bot.services import build_services
 from bot.settings import Settings
+from tests.database_support import Database
 
 
 @pytest.mark.parametrize("nlu_enabled", [True, False])
@@ -29,14 +30,16 @@ async def test_services_build_from_settings(tmp_path: Path, nlu_enabled: bool,
         await services.aclose()
 
 
+@pytest.mark.postgres
 async def test_asking_for_a_reminder_keeps_the_letter_facts_past_the_reminder(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: Database) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from flows.events import Button, Start
+    from flows.events import Button, Command, Start
 
     monkeypatch.chdir(tmp_path)
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/x.sqlite3", nlu_enabled=False,
+    # DATABASE_URL as an operator writes it: sqlite:///… or postgresql://…
+    settings = Settings(database_url=database.url, nlu_enabled=False,
                         lookups_enabled=False, _env_file=None)  # type: ignore[call-arg]
     services = build_services(settings)
     service = services.conversations
@@ -50,6 +53,10 @@ async def test_asking_for_a_reminder_keeps_the_letter_facts_past_the_reminder(
 
     from bot.storage.models import ConversationRow
 
+    with Session(services.engine) as session:
+        row = session.get(ConversationRow, "k")
+        assert row.expires_at > datetime.now(UTC) + timedelta(days=40)
+    await service.handle("k", Command("help"))  # a later turn does not shorten it
     with Session(services.engine) as session:
         row = session.get(ConversationRow, "k")
         assert row.expires_at > datetime.now(UTC) + timedelta(days=40)

@@ -334,7 +334,8 @@ async def test_the_webhook_rejects_a_wrong_secret_and_processes_the_right_one(
 async def test_flooding_gets_one_kind_notice_and_telegrams_retry_after_is_honoured(
         fake: FakeBotApi, settings: Settings) -> None:
     yusuf = fake.person(8001, "Yusuf", "en")
-    limit = PersonRateLimit(capacity=3, per_second=0.001, notice_every=3600)
+    limit = PersonRateLimit(create_db_engine(settings.database_url), capacity=3,
+                            per_second=0.001, notice_every=3600)
     async with running(settings, person_limit=limit):
         fake.fail_next("sendMessage", 429, retry_after=1)
         mark = fake.mark()

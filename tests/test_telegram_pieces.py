@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import text as sql
+from sqlalchemy.engine import Engine
 
 from bot.bidi import without_direction_marks
 from bot.i18n import Renderer
 from bot.settings import Settings
-from bot.storage.db import create_db_engine
 from bot.telegram.commands import GROUP_COMMANDS, PRIVATE_COMMANDS, command_menu
 from bot.telegram.groups import deep_link, group_answer, start_event
 from bot.telegram.health import beat, is_fresh
@@ -180,9 +181,10 @@ class Clock:
         return self.now
 
 
-def test_a_burst_is_allowed_then_one_notice_then_silence_until_refilled() -> None:
+@pytest.mark.postgres
+def test_a_burst_is_allowed_then_one_notice_then_silence_until_refilled(engine: Engine) -> None:
     clock = Clock()
-    limit = PersonRateLimit(capacity=3, per_second=0.5, notice_every=60, clock=clock)
+    limit = PersonRateLimit(engine, capacity=3, per_second=0.5, notice_every=60, clock=clock)
     verdicts = [limit.check("a") for _ in range(6)]
     assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY, Verdict.DROP, Verdict.DROP]
     assert limit.check("b") is Verdict.ALLOW  # others are not affected
@@ -193,12 +195,40 @@ def test_a_burst_is_allowed_then_one_notice_then_silence_until_refilled() -> Non
     assert [limit.check("a") for _ in range(4)][-1] is Verdict.NOTIFY
 
 
-def test_the_limiter_forgets_the_oldest_people_first() -> None:
-    limit = PersonRateLimit(capacity=1, per_second=0.0, max_people=2, clock=Clock())
-    for key in ("a", "b", "c"):
-        assert limit.check(key) is Verdict.ALLOW
-    assert limit.check("a") is Verdict.ALLOW  # forgotten, so a full bucket again
-    assert limit.check("c") is Verdict.NOTIFY
+@pytest.mark.postgres
+def test_only_buckets_full_again_are_purged_and_forget_erases_one(engine: Engine) -> None:
+    clock = Clock()
+    limit = PersonRateLimit(engine, capacity=2, per_second=0.5, clock=clock)
+    limit.check("early")  # one token short: full again 2 s later
+    clock.now += 1
+    for _ in range(3):
+        limit.check("flooding")  # empty and told: full again 4 s later
+    limit.check("forgotten")
+    limit.erase("forgotten")
+    assert {r[0] for r in _buckets(engine)} == {"early", "flooding"}
+    clock.now += 1
+    assert limit.purge() == 1  # "early" is full again: no different from no row
+    assert [r[0] for r in _buckets(engine)] == ["flooding"]
+    assert limit.check("flooding") is Verdict.DROP  # its row, kept, still counts
+    clock.now += 60
+    assert limit.purge() == 1 and _buckets(engine) == []
+    assert limit.check("early") is Verdict.ALLOW
+
+
+@pytest.mark.postgres
+def test_a_database_failure_lets_the_message_through(engine: Engine,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    limit = PersonRateLimit(engine, capacity=1, per_second=0.0, clock=Clock())
+    with engine.begin() as connection:
+        connection.execute(sql("DROP TABLE rate_bucket"))
+    # The limit guards the bot; the turn that follows meets the failure and apologises.
+    assert [limit.check("a") for _ in range(3)] == [Verdict.ALLOW] * 3
+    assert "rate limit check failed" in caplog.text and "rate_bucket" not in caplog.text
+
+
+def _buckets(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(sql("SELECT user_key FROM rate_bucket"))]
 
 
 # --- working days and reminders -----------------------------------------------------------------
@@ -266,10 +296,10 @@ class _Jobs:
         return []
 
 
-def test_a_reminder_counts_the_bank_holidays_of_the_persons_nation(tmp_path: Path) -> None:
+@pytest.mark.postgres
+def test_a_reminder_counts_the_bank_holidays_of_the_persons_nation(engine: Engine) -> None:
     now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-    store = ReminderStore(create_db_engine(f"sqlite:///{tmp_path / 'r.sqlite3'}"),
-                          now=lambda: now)
+    store = ReminderStore(engine, now=lambda: now)
     jobs = _Jobs()
     reminders = Reminders(store, jobs, send=None)  # type: ignore[arg-type]
     assert reminders.remember("in-glasgow", 1, Nation.SCOTLAND) == reminder_due(
@@ -279,10 +309,10 @@ def test_a_reminder_counts_the_bank_holidays_of_the_persons_nation(tmp_path: Pat
     assert store.get("unknown") is not None
 
 
-def test_a_reminder_is_claimed_once_and_only_when_due(tmp_path: Path) -> None:
+@pytest.mark.postgres
+def test_a_reminder_is_claimed_once_and_only_when_due(engine: Engine) -> None:
     now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-    store = ReminderStore(create_db_engine(f"sqlite:///{tmp_path / 'r.sqlite3'}"),
-                          now=lambda: now)
+    store = ReminderStore(engine, now=lambda: now)
     store.put("key", 42, now + timedelta(days=1))
     assert store.claim("key") is None  # not yet
     store.put("key", 43, now - timedelta(minutes=1))  # the latest request wins

@@ -1,5 +1,6 @@
-"""Storage: conversation state, language preference and the look-up cache."""
+"""Storage: conversation state, language preference, message budgets and the look-up cache."""
 
 from bot.storage.db import create_db_engine
+from bot.storage.versioned import WriteConflict
 
-__all__ = ["create_db_engine"]
+__all__ = ["WriteConflict", "create_db_engine"]

@@ -6,24 +6,40 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import create_engine
+
+from bot.storage.schema import prepare_schema
+
+# SQLAlchemy would pick psycopg2 for a bare postgresql:// URL; the bot ships psycopg 3.
+_DRIVERLESS_POSTGRES = ("postgresql://", "postgres://")
+_POSTGRES_WITH_DRIVER = "postgresql+psycopg://"
+
+
+def with_driver(url: str) -> str:
+    """The URL with the PostgreSQL driver the bot installs, when it names none."""
+    for prefix in _DRIVERLESS_POSTGRES:
+        if url.startswith(prefix):
+            return _POSTGRES_WITH_DRIVER + url.removeprefix(prefix)
+    return url
 
 
 def create_db_engine(url: str) -> Engine:
-    """An engine with every table created; SQLite gets WAL so readers never block."""
+    """An engine with every table created and up to date; SQLite gets WAL so readers never
+    block."""
+    url = with_driver(url)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     is_sqlite = url.startswith("sqlite")
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 15} if is_sqlite else {},
+        # A database server restarts or fails over; a pooled connection from before would
+        # fail the next turn. SQLite has no server to lose.
+        pool_pre_ping=not is_sqlite,
     )
     if is_sqlite:
         event.listen(engine, "connect", sqlite_pragmas)
-    # Import the models so their tables are registered before create_all.
-    import bot.storage.models  # noqa: F401
-
-    SQLModel.metadata.create_all(engine)
+    prepare_schema(engine)
     return engine
 
 

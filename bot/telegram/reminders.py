@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from telegram.error import Forbidden, TelegramError
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # A send that failed for a passing reason (network, Telegram busy) is tried again then.
 RETRY_AFTER = timedelta(hours=1)
+# INSERT … ON CONFLICT DO UPDATE, in the two databases the bot runs on.
+_UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 Clock = Callable[[], datetime]
 # Sends the check-in for (bot context, user key, chat id); raises TelegramError if it can't.
 SendReminder = Callable[[CallbackContext, str, int], Awaitable[None]]  # type: ignore[type-arg]
@@ -50,15 +53,20 @@ class ReminderStore:
         self.now = now
 
     def put(self, key: str, chat_id: int, due_at: datetime) -> None:
-        with Session(self.engine) as session:
-            row = session.get(ReminderRow, key)
-            if row is None:
-                row = ReminderRow(user_key=key, chat_id=chat_id, due_at=due_at,
-                                  created_at=self.now())
-            else:
-                row.chat_id, row.due_at = chat_id, due_at
-            session.add(row)
-            session.commit()
+        """Keep the person's reminder, replacing theirs if there is one (it keeps the time
+        it was first asked for).
+
+        One statement: two workers saving the same person's reminder at once (a double
+        tap, a retry rescheduling as they ask again) would both find no row and both
+        insert it, and the second would fail on the duplicate key.
+        """
+        table = ReminderRow.__table__  # type: ignore[attr-defined]
+        upsert = _UPSERTS[self.engine.dialect.name](table).values(
+            user_key=key, chat_id=chat_id, due_at=due_at, created_at=self.now())
+        with self.engine.begin() as connection:
+            connection.execute(upsert.on_conflict_do_update(
+                index_elements=[table.c.user_key],
+                set_={"chat_id": chat_id, "due_at": due_at}))
 
     def get(self, key: str) -> ReminderRow | None:
         with Session(self.engine) as session:
