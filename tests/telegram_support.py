@@ -21,9 +21,8 @@ from telegram.ext import Application
 from bot.bidi import without_direction_marks
 from bot.i18n import Renderer
 from bot.identity import user_key
-from bot.nlu.rasa_client import RasaNlu
 from bot.render import render_say
-from bot.services import build_services
+from bot.services import build_nlu, build_services
 from bot.settings import Settings
 from bot.telegram_app import build_application, serve
 from flows.engine import State, Step, prompt
@@ -112,8 +111,8 @@ def settings(tmp_path: Path, fake: FakeBotApi, rasa: FakeRasa,
 @contextlib.asynccontextmanager
 async def running(settings: Settings, **options: Any) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """The bot as `make run` starts it (minus signals), stopped and closed afterwards."""
-    nlu = RasaNlu(settings.effective_rasa_url, timeout_seconds=settings.nlu_timeout_seconds)
-    services = build_services(settings, nlu=nlu)
+    # The settings' own NLU client: a real Rasa server's auth token goes with it.
+    services = build_services(settings, nlu=build_nlu(settings))
     application = build_application(settings, services, heartbeat=None, **options)
     try:
         async with serve(application, settings):

@@ -3,11 +3,14 @@
 `FakeBotApi` listens on 127.0.0.1 (a free port) and speaks the Bot API's JSON over
 HTTP, so the real python-telegram-bot Application talks to it exactly as it would
 to Telegram (base_url=fake.base_url). It serves the updates a test injects
-(getUpdates with offsets and long polling), answers the methods the bot uses with
-objects shaped like Telegram's, and holds the bot to the limits Telegram enforces:
-4096 characters per message after parsing, HTML Telegram can parse, callback data
-of at most 64 bytes, only chats it has seen. Every request is recorded, so a test
-reads exactly what people would have been sent.
+(getUpdates with offsets, at most 100 at a time, and long polling), or, once the bot
+sets a webhook, POSTs them to it as Telegram does (tests/fakes/webhook.py: the secret
+token header, one update at a time per chat, retries after an error; getUpdates is
+then a 409 Conflict). It answers the methods the bot uses with objects shaped like
+Telegram's, and holds the bot to the limits Telegram enforces: 4096 characters per
+message after parsing, HTML Telegram can parse, callback data of at most 64 bytes,
+only chats it has seen. Every request is recorded, so a test reads exactly what
+people would have been sent.
 
 It runs on a thread of its own and stops (threads joined, sockets closed) on close().
 """
@@ -27,12 +30,15 @@ from bot.bidi import without_direction_marks
 from tests.fakes.json_server import Answer, JsonObject, JsonServer
 from tests.fakes.multipart import decode_form
 from tests.fakes.telegram_html import BadRequest, parse_html, utf16_len
+from tests.fakes.webhook import DEFAULT_MAX_CONNECTIONS, Delivery, WebhookDelivery
 
 BOT_ID = 7000000001
 BOT_USERNAME = "RaiseMyCaseTestBot"
 TOKEN = "7000000001:TEST-token_for-the-fake-server"
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
+UPDATES_LIMIT = 100  # getUpdates' `limit`: at most and by default, as Telegram has it
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts
 
 
 @dataclass
@@ -145,11 +151,14 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], JsonObject] = {}  # what the bot sent, as it is now
         self._updates: list[JsonObject] = []
         self._update_ids = itertools.count(1)
+        self.updates_pushed = 0  # their update_ids are 1 to this
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._failures: dict[str, list[Answer]] = {}
+        self._watchers: list[Callable[[Call], None]] = []
         self._changed = threading.Condition()
         self._closing = False
+        self._webhook = WebhookDelivery()
         self._server = JsonServer(self._answer)
         self.bot_user: JsonObject = {
             "id": BOT_ID, "is_bot": True, "first_name": "Raise My Case",
@@ -168,6 +177,7 @@ class FakeBotApi:
         with self._changed:
             self._closing = True
             self._changed.notify_all()  # release long polls at once
+        self._webhook.close()
         self._server.close()
 
     def __enter__(self) -> FakeBotApi:
@@ -199,10 +209,15 @@ class FakeBotApi:
         return query
 
     def push(self, update: JsonObject) -> int:
-        """Queue an update for getUpdates; returns its update_id."""
+        """Queue an update for getUpdates, or for the webhook while one is set; returns its
+        update_id."""
         with self._changed:
             update_id = next(self._update_ids)
-            self._updates.append({"update_id": update_id, **update})
+            self.updates_pushed = update_id
+            if self._webhook.active:
+                self._webhook.add({"update_id": update_id, **update})
+            else:
+                self._updates.append({"update_id": update_id, **update})
             for kind in ("message", "edited_message", "channel_post", "callback_query"):
                 chat = (update.get(kind) or {}).get("chat") or \
                     ((update.get(kind) or {}).get("message") or {}).get("chat")
@@ -210,6 +225,12 @@ class FakeBotApi:
                     self.chats.setdefault(chat["id"], chat)
             self._changed.notify_all()
             return update_id
+
+    def spread_webhook_over(self, urls: list[str]) -> None:
+        """Deliver webhook requests to each of `urls` in turn, instead of the URL the bot
+        registered: a stand-in for the round-robin proxy that spreads them over several
+        workers in front of real Telegram (which knows one URL only)."""
+        self._webhook.spread_over(urls)
 
     def fail_next(self, method: str, status: int = 429, retry_after: int = 1) -> None:
         """The next call of `method` fails like Telegram's flood control would."""
@@ -220,6 +241,20 @@ class FakeBotApi:
         self._failures.setdefault(method, []).append((status, body))
 
     # --- what the test reads ----------------------------------------------------------------
+
+    def watch(self, callback: Callable[[Call], None]) -> None:
+        """Call `callback` with every call as it is recorded, on the server's thread.
+
+        For load tests: a thousand people each scanning the whole record for their reply
+        would cost more than the bot they measure.
+        """
+        with self._changed:
+            self._watchers.append(callback)
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every attempt to POST an update to the webhook, in the order they ended."""
+        return self._webhook.attempts()
 
     def calls_of(self, *methods: str) -> list[Call]:
         with self._changed:
@@ -277,6 +312,8 @@ class FakeBotApi:
             return failure
         if method == "getUpdates":
             # Not recorded: polling is noise, and a test never asserts on it.
+            if self._webhook.active:
+                return _CONFLICT
             return 200, {"ok": True, "result": self._get_updates(params)}
         try:
             handler = getattr(self, f"_m_{method}", None)
@@ -293,6 +330,8 @@ class FakeBotApi:
     def _record(self, call: Call) -> None:
         with self._changed:
             self.calls.append(call)
+            for watcher in self._watchers:
+                watcher(call)
 
     def _take_failure(self, method: str) -> Answer | None:
         with self._changed:
@@ -301,14 +340,17 @@ class FakeBotApi:
 
     def _get_updates(self, params: JsonObject) -> list[JsonObject]:
         offset = int(params.get("offset") or 0)
+        limit = min(max(int(params.get("limit") or UPDATES_LIMIT), 1), UPDATES_LIMIT)
         timeout = min(float(params.get("timeout") or 0), 30.0)
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
                 # An offset confirms every update before it.
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
-                if self._updates or self._closing:
-                    return list(self._updates)
+                if self._updates or self._closing or self._webhook.active:
+                    # A webhook set meanwhile ends the poll (Telegram: a 409 "terminated by
+                    # setWebhook"; the next poll gets the 409 here).
+                    return self._updates[:limit]
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return []
@@ -361,16 +403,45 @@ class FakeBotApi:
         return self.bot_user
 
     def _m_deleteWebhook(self, params: JsonObject, files: Any) -> bool:
-        self.webhook = {}
+        drop = _flag(params.get("drop_pending_updates"))
+        with self._changed:
+            self.webhook = {}
+            left = self._webhook.unset(drop_pending=drop)
+            self._updates = [] if drop else left + self._updates
         return True
 
     def _m_setWebhook(self, params: JsonObject, files: Any) -> bool:
-        self.webhook = dict(params)
+        url = str(params.get("url") or "")
+        if not url:  # Telegram: an empty URL removes the webhook
+            return self._m_deleteWebhook(params, files)
+        secret = str(params.get("secret_token") or "")
+        if secret and not _SECRET_TOKEN.fullmatch(secret):
+            raise BadRequest("Bad Request: secret token contains unallowed characters")
+        max_connections = int(params.get("max_connections") or DEFAULT_MAX_CONNECTIONS)
+        if not 1 <= max_connections <= 100:
+            raise BadRequest("Bad Request: bad webhook: invalid max_connections")
+        # The fake is a local Bot API server (`--local`): plain HTTP and any port are fine.
+        with self._changed:
+            self.webhook = dict(params)
+            pending = [] if _flag(params.get("drop_pending_updates")) else self._updates
+            self._updates = []
+            self._webhook.set(url, secret, max_connections, pending)
+            self._changed.notify_all()  # a long poll in progress ends
         return True
 
     def _m_getWebhookInfo(self, params: JsonObject, files: Any) -> JsonObject:
-        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
-                "pending_update_count": 0}
+        with self._changed:
+            pending = (self._webhook.pending_count() if self._webhook.active
+                       else len(self._updates))
+        info: JsonObject = {"url": self._webhook.url, "has_custom_certificate": False,
+                            "pending_update_count": pending}
+        if self._webhook.active:
+            info["max_connections"] = self._webhook.max_connections
+            if "allowed_updates" in self.webhook:
+                info["allowed_updates"] = self.webhook["allowed_updates"]
+            if self._webhook.last_error is not None:
+                info["last_error_date"], info["last_error_message"] = self._webhook.last_error
+        return info
 
     def _m_setMyCommands(self, params: JsonObject, files: Any) -> bool:
         scope = (params.get("scope") or {}).get("type", "default")
@@ -431,6 +502,17 @@ class FakeBotApi:
 
     def _m_deleteMessage(self, params: JsonObject, files: Any) -> bool:
         return True
+
+
+_CONFLICT: Answer = (409, {
+    "ok": False, "error_code": 409,
+    "description": "Conflict: can't use getUpdates method while webhook is active; "
+                   "use deleteWebhook to delete the webhook first"})
+
+
+def _flag(value: object) -> bool:
+    """A boolean form field, as python-telegram-bot sends it."""
+    return value in (True, "true", "True", "1")
 
 
 def iter_group_texts(fake: FakeBotApi, chat_id: int) -> Iterator[str]:

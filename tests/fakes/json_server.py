@@ -47,7 +47,12 @@ class JsonServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        class Server(ThreadingHTTPServer):
+            # socketserver's default backlog of 5 drops connections when many arrive at
+            # once (a load test), and each drop costs a second of TCP's SYN retry.
+            request_queue_size = 128
+
+        self.httpd = Server(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = False
         self.httpd.block_on_close = True  # close() joins every request thread
         self.port = int(self.httpd.server_address[1])

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from tests.fakes.json_server import Answer, JsonObject, JsonServer
 
@@ -14,13 +15,15 @@ class FakeRasa:
     """POST /model/parse like Rasa 3.6: the first phrase found in the text decides.
 
     `table` maps a phrase to (intent, confidence, entities); anything else is
-    out_of_scope with low confidence, as a trained model would say.
+    out_of_scope with low confidence, as a trained model would say. Each parse takes
+    `delay` seconds, parses at the same time side by side (a turn waiting on the NLU).
     """
 
     def __init__(self, table: dict[str, tuple[str, float, list[JsonObject]]],
-                 port: int = 0) -> None:
+                 port: int = 0, delay: float = 0.0) -> None:
         """`port` 0 picks a free one; another port restarts a server where one was."""
         self.table = table
+        self.delay = delay
         self.parsed = 0
         self._server = JsonServer(self._answer, port)
 
@@ -42,6 +45,7 @@ class FakeRasa:
             return 404, {"error": "not found"}
         text = str(json.loads(body or b"{}").get("text", ""))
         self.parsed += 1
+        time.sleep(self.delay)  # on this request's own thread
         intent, confidence, entities = next(
             (found for phrase, found in self.table.items() if phrase in text),
             ("out_of_scope", 0.3, []))
