@@ -1,10 +1,13 @@
 """NLU benchmark: parse latency through the bot's client, training time, server memory.
 
-Starts the real Rasa server with the trained model on a free port, sends N fresh
+Starts the real Rasa server with the trained model on a free port (or is handed the
+one `make bench` starts for this and the Telegram benchmark), sends N fresh
 (held-out) sentences from every language one after another through `RasaNlu`, as
 the bot does, and records p50/p99 latency, the server's resident memory (from
-/proc, the whole process group), its startup time, and the training time `make nlu`
-recorded. Writes benchmarks/results/nlu.json and prints a small table.
+/proc, the whole process group), its startup time, the training time `make nlu`
+recorded, and how many parses a second the server answers with several waiting
+(its ceiling: one Rasa process). Writes benchmarks/results/nlu.json and prints a
+small table.
 
     python -m benchmarks            (make bench)
 """
@@ -16,6 +19,7 @@ import json
 import statistics
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from bot.nlu import model_store
@@ -26,6 +30,7 @@ from bot.nlu.training_files import language_files, read_examples
 SENTENCES = 200
 WARM_UP = 10
 TIMEOUT_SECONDS = 2.0  # the bot's default nlu_timeout_seconds
+CONCURRENT = 8  # parses in flight for the throughput figure (the bot has up to 32)
 RESULTS = Path(__file__).resolve().parent / "results" / "nlu.json"
 
 
@@ -61,6 +66,24 @@ async def measure_latencies(
     return latencies, failures
 
 
+async def measure_throughput(url: str, texts: Sequence[str], token: str) -> float:
+    """Parses a second with CONCURRENT requests always waiting: the server's own ceiling,
+    which caps the bot's rate of typed messages (bench_telegram)."""
+    nlu = RasaNlu(url, timeout_seconds=30.0, auth_token=token)
+    waiting = list(texts)
+
+    async def client() -> None:
+        while waiting:
+            await nlu.parse(waiting.pop())
+
+    try:
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(CONCURRENT)))
+        return len(texts) / (time.perf_counter() - started)
+    finally:
+        await nlu.aclose()
+
+
 def group_rss_mib(pgid: int) -> float:
     """Resident memory of every process in a process group, from /proc."""
     total_kib = 0
@@ -89,18 +112,23 @@ def training_seconds() -> float | None:
     return model.train_seconds if model is not None else None
 
 
-def run(count: int = SENTENCES) -> dict[str, object]:
-    texts = held_out_sentences(count)
-    model = find_model()
-    server = RasaServer(port=free_port(), model=model)
+def started_server() -> tuple[RasaServer, float]:
+    """A Rasa server with the trained model, and how long it took to answer (seconds)."""
+    server = RasaServer(port=free_port(), model=find_model())
     started = time.perf_counter()
-    with server:
-        startup = time.perf_counter() - started
-        latencies, failures = asyncio.run(measure_latencies(server.url, texts, server.auth_token))
-        assert server.pid is not None
-        rss = group_rss_mib(server.pid)
+    server.start()
+    return server, time.perf_counter() - started
+
+
+def run(server: RasaServer, startup: float, count: int = SENTENCES) -> dict[str, object]:
+    texts = held_out_sentences(count)
+    latencies, failures = asyncio.run(measure_latencies(server.url, texts, server.auth_token))
+    throughput = asyncio.run(measure_throughput(server.url, texts, server.auth_token))
+    assert server.pid is not None
+    rss = group_rss_mib(server.pid)
     return {
-        "model": model.name,
+        "measured_on": date.today().isoformat(),
+        "model": find_model().name,
         "sentences": len(latencies),
         "failures": failures,
         "latency_ms": {
@@ -109,6 +137,7 @@ def run(count: int = SENTENCES) -> dict[str, object]:
             "mean": round(statistics.fmean(latencies), 1),
             "max": round(max(latencies), 1),
         },
+        "parses_per_second": round(throughput, 1),
         "server_rss_mib": rss,
         "server_startup_seconds": round(startup, 1),
         "training_seconds": training_seconds(),
@@ -122,6 +151,7 @@ def table(results: dict[str, object]) -> str:
         ("parse latency p50", f"{latency['p50']:.1f} ms"),
         ("parse latency p99", f"{latency['p99']:.1f} ms"),
         ("parses without answer", f"{results['failures']} / {results['sentences']}"),
+        (f"parses a second, {CONCURRENT} at once", f"{results['parses_per_second']}"),
         ("server memory (RSS)", f"{results['server_rss_mib']} MiB"),
         ("server startup", f"{results['server_startup_seconds']} s"),
         ("training (last make nlu)", f"{training} s" if training is not None else "unknown"),
@@ -130,8 +160,16 @@ def table(results: dict[str, object]) -> str:
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
-def main() -> dict[str, object]:
-    results = run()
+def main(rasa: tuple[RasaServer, float] | None = None) -> dict[str, object]:
+    """`rasa`: a started server and its startup time (make bench shares one), else our own."""
+    if rasa is None:
+        server, startup = started_server()
+        try:
+            results = run(server, startup)
+        finally:
+            server.stop()
+    else:
+        results = run(*rasa)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
