@@ -26,7 +26,7 @@ from flows.events import NluResult
 from flows.languages import LANGUAGES_BY_CODE
 from flows.letter_facts import duration
 from flows.looking_up import look_up_friend
-from flows.postcodes import EXAMPLE_POSTCODE, find_postcode, outward_code
+from flows.postcodes import EXAMPLE_POSTCODE, find_postcode, normalise_postcode, outward_code
 from flows.present import FIND_MP_URL, lookup_problem_message
 from flows.prompts import not_understood
 from flows.replies import Say
@@ -267,6 +267,12 @@ def own_words_button(state: State, press: Press, config: Config) -> Turn | None:
 
 
 def own_words_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
+    late_postcode = normalise_postcode(text.strip())
+    if late_postcode is not None and state.case.postcode is None:
+        # Only a postcode, just after the postcode question: on a slow phone an answer
+        # lands one question late. Quoted to the MP as "my own words" it would say
+        # nothing; taken as the postcode, the MP is found, and this question comes again.
+        return Turn(replace(state, case=state.case.update(postcode=late_postcode)), [], ADVANCE)
     # Whatever they write is theirs to say: kept bounded, quoted in the letters as typed.
     case = state.case.update(own_words=bound_text(text, MAX_OWN_WORDS),
                              own_words_language=state.language)

@@ -175,6 +175,27 @@ def test_own_words_are_asked_once_quoted_and_labelled() -> None:
     assert "In my own words, in Arabic: \u201cأريد أن أبقى مع أطفالي\u201d" in rendered
 
 
+def test_a_postcode_typed_one_question_late_is_the_postcode_not_their_own_words() -> None:
+    # A basic phone, a slow line: "skip" reached the postcode question, the postcode
+    # arrived at the next one. The MP must not get "In my own words: EH1 1YZ".
+    talk = Conversation(language="so",
+                        results=(home("EH1 1YZ", Nation.SCOTLAND, OWN_MP),)).begin()
+    talk.press("sit:refused")
+    talk.press("sit:done")
+    talk.press("lawyer:no")
+    talk.press("postcode:skip")
+    assert talk.state.step is Step.OWN_WORDS
+    talk.say("eh1 1yz")
+    assert talk.state.case.postcode == "EH1 1YZ"
+    assert talk.state.case.own_words is None
+    assert talk.state.step is Step.OWN_WORDS  # asked again
+    talk.say("Waxaan rabaa inaan la joogo carruurtayda")  # now her own words
+    talk.press("draft:mp_case")
+    letter = talk.text(talk.drafts())
+    assert "EH1 1YZ\u201d" not in letter and "Waxaan rabaa" in letter
+    assert talk.lookups and talk.lookups[-1].postcodes[0][0] == "EH1 1YZ"
+
+
 def test_a_description_goes_into_a_letter_only_when_chosen_at_the_own_words_step() -> None:
     talk = Conversation().begin()
     talk.say("i am in detention", NluResult((IntentScore("detained", 0.9),)))
