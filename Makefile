@@ -10,7 +10,7 @@ VENV := .venv
 BOT_PY := $(VENV)/bin/python
 BOT_STAMP := $(VENV)/.installed
 
-.PHONY: help setup run chat test test-fast test-postgres lint bench catalogs extract-messages update-catalogs letters review
+.PHONY: help setup run chat test test-fast test-postgres test-load lint bench catalogs extract-messages update-catalogs letters review
 
 # Every target says what it does after "##"; `make help` lists them all, one line each.
 help: ## this list
@@ -71,7 +71,13 @@ test: $(BOT_STAMP) catalogs ## set everything up and run every test
 	$(VENV)/bin/ruff check .
 	HYPOTHESIS_PROFILE=thorough $(BOT_PY) -m pytest -m "not rasa" $(PYTEST_WORKERS)
 	@$(MAKE) -s nlu
-	$(BOT_PY) -m pytest -m rasa $(PYTEST_WORKERS)
+	$(BOT_PY) -m pytest -m "rasa and not load" $(PYTEST_WORKERS)
+
+# A thousand people at once against the real Rasa, 5-6 minutes on 2 cores: its own
+# command (as test-postgres), which .ci/run runs after make test.
+test-load: $(BOT_STAMP) catalogs ## the load test: 1 000 people x 10 messages through the real bot and Rasa
+	@$(MAKE) -s nlu
+	$(BOT_PY) -m pytest -m load -q -s
 
 test-fast: $(BOT_STAMP) catalogs ## every test that needs no Rasa server, on every core (under a minute)
 	$(BOT_PY) -m pytest -m "not rasa" -q $(PYTEST_WORKERS)

@@ -160,16 +160,22 @@ def send_draft(state: State, value: str, config: Config) -> Turn | None:
     return Turn(state, [SendDraft(letter), _after_draft(state, letter, config)])
 
 
+def _other_letters() -> Choice:
+    return Choice(t("button.more_drafts", "Other letters"), Press(Action.MORE, "drafts"))
+
+
 def _native_note(state: State) -> Say:
-    """When a letter in the person's own language is the right one to send."""
+    """When a letter in the person's own language is the right one to send; with a way on,
+    so that nobody on a basic phone is left at a message without buttons."""
+    onward = ((_other_letters(),),)
     if state.language == "cy":
         return Say((t("draft.native.welsh", "The Senedd works in Welsh and English, so you can "
                       "send this letter in Welsh to a Member of the Senedd. You can write to an "
                       "MP in Welsh too; if you are not sure their office reads Welsh, send the "
-                      "English letter as well."),))
+                      "English letter as well."),), onward)
     return Say((t("draft.native.note", "This is the same letter in your language, to keep for "
                   "your records. A politician's office in the UK works in English: send the "
-                  "English letter unless you know the reader reads this language."),))
+                  "English letter unless you know the reader reads this language."),), onward)
 
 
 def _after_draft(state: State, letter: DraftLetter, config: Config) -> Say:
@@ -178,7 +184,7 @@ def _after_draft(state: State, letter: DraftLetter, config: Config) -> Say:
     parts: list[Msg | Plain] = [*([letter.handover] if letter.handover else []),
                                 t("draft.fill_in", "Fill in the parts in [brackets], check "
                                   "every fact, and send it from your own email or by post.")]
-    others = Choice(t("button.more_drafts", "Other letters"), Press(Action.MORE, "drafts"))
+    others = _other_letters()
     native = Choice(t("button.draft.native", "This letter in my language"),
                     Press(Action.DRAFT, NATIVE_PREFIX + letter.kind.value))
     extra = ((native,),) if state.language not in (None, "en") else ()
@@ -244,7 +250,8 @@ def show_more(state: State, value: str, config: Config) -> Turn | None:
     if value == "remind":
         return Turn(state, [OfferReminder(), Say((t("remind.set", "I'll check in with you in "
                                                     "about four weeks. Send /forget to cancel "
-                                                    "and delete everything."),))])
+                                                    "and delete everything."),),
+                                                 ((_other_letters(),),))])
     if value == "silent":
         return silent_mp(replace(state, case=state.case.update(mp_did_not_reply=True)), config)
     if value == "friend":

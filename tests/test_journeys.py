@@ -514,3 +514,23 @@ def test_journey_7_in_wales_in_welsh_with_the_letter_in_welsh() -> None:
     assert rendered.translation is None and rendered.english != sent_english
     assert "Dafydd Enghraifft" in rendered.english or "Annwyl" in rendered.english
     assert "Senedd" in talk.text(talk.replies[-1:])
+
+
+def test_after_the_letter_in_her_language_and_after_remind_me_there_is_a_way_on() -> None:
+    # On a basic phone a message without buttons is a dead end: she would have to know
+    # to type /draft to see her letters again.
+    talk = Conversation(language="ar",
+                        results=(home("B12 9QJ", Nation.ENGLAND, OWN_MP),)).begin()
+    talk.press("sit:refused")
+    talk.press("sit:done")
+    talk.press("lawyer:no")
+    talk.press("gender:skip")
+    talk.say("B12 9QJ")
+    talk.press("own:skip")
+    talk.press("draft:mp_case")
+    for press in ("draft:native.mp_case", "more:remind"):
+        last = talk.press(press)[-1]
+        assert isinstance(last, Say) and last.choices, f"no buttons after {press}"
+        assert "more:drafts" in [c.data for row in last.choices for c in row]
+    assert "draft:mp_case" in [c.data for row in talk.press("more:drafts")[-1].choices
+                               for c in row]

@@ -30,6 +30,12 @@ class JsonServer:
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if len(body) < length:
+                    # The client went away mid-request (a cancelled call: the bot's
+                    # "typing…" stops when its answer is ready). Telegram drops such a
+                    # request; answering its cut-off body would make up a call.
+                    self.close_connection = True
+                    return
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 status, payload = answer(self.command, self.path, headers, body)
                 data = json.dumps(payload).encode()
