@@ -66,7 +66,7 @@ lint: $(BOT_STAMP) ## ruff
 # keep their files in tmp_path and their servers on free ports, so workers never
 # meet; with Rasa, each worker starts a server of its own.
 PYTEST_WORKERS := -n auto
-test: $(BOT_STAMP) catalogs ## set everything up and run every test
+test: $(BOT_STAMP) catalogs ## set everything up and run every test but the load test (make test-load)
 	@$(MAKE) -s nlu-background
 	$(VENV)/bin/ruff check .
 	HYPOTHESIS_PROFILE=thorough $(BOT_PY) -m pytest -m "not rasa" $(PYTEST_WORKERS)
