@@ -16,6 +16,7 @@ from sqlalchemy import case, delete, literal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.storage.db import erase_person
 from bot.storage.models import ConversationRow
 from bot.storage.versioned import WriteConflict, write_versioned
 from flows.engine import State
@@ -83,9 +84,7 @@ class ConversationStore:
         return write_versioned(self.engine, ConversationRow, key, version, values)
 
     def erase(self, key: str) -> None:
-        with Session(self.engine) as session:
-            session.exec(delete(ConversationRow).where(ConversationRow.user_key == key))  # type: ignore[call-overload]
-            session.commit()
+        erase_person(self.engine, ConversationRow, key)
 
     def purge_expired(self) -> int:
         """Delete every conversation past its expiry; returns how many went."""

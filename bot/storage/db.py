@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import delete, event
 from sqlalchemy.engine import Engine
-from sqlmodel import create_engine
+from sqlmodel import SQLModel, create_engine
 
 from bot.storage.schema import prepare_schema
 
@@ -51,3 +51,10 @@ def sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def erase_person(engine: Engine, model: type[SQLModel], key: str) -> None:
+    """Delete the person's row from a table keyed by `user_key` (for /forget)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    with engine.begin() as connection:
+        connection.execute(delete(table).where(table.c.user_key == key))

@@ -12,6 +12,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.storage.db import erase_person
 from bot.storage.models import RateBucketRow
 from bot.storage.versioned import write_versioned
 
@@ -43,10 +44,7 @@ class RateBucketStore:
             "noticed_at": bucket.noticed_at, "full_at": bucket.full_at})
 
     def erase(self, key: str) -> None:
-        with Session(self.engine) as session:
-            session.exec(delete(RateBucketRow).where(  # type: ignore[call-overload]
-                RateBucketRow.user_key == key))
-            session.commit()
+        erase_person(self.engine, RateBucketRow, key)
 
     def purge_full(self, now: float) -> int:
         """Delete the buckets that are full again by `now`; returns how many went."""

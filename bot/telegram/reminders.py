@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackContext, JobQueue
 
+from bot.storage.db import erase_person
 from bot.storage.models import ReminderRow
 from bot.telegram.workdays import reminder_due
 from flows.case import Nation
@@ -90,10 +91,7 @@ class ReminderStore:
             return claimed if result.rowcount == 1 else None
 
     def erase(self, key: str) -> None:
-        with Session(self.engine) as session:
-            session.exec(delete(ReminderRow).where(  # type: ignore[call-overload]
-                ReminderRow.user_key == key))
-            session.commit()
+        erase_person(self.engine, ReminderRow, key)
 
 
 class Reminders:
