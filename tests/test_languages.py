@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bot.bidi import LRI, PDI, RLM, isolate_left_to_right, without_direction_marks
 from bot.conversation import ConversationService
 from bot.i18n import Renderer
-from bot.language_guess import default_guesser
+from bot.language_guess import BackgroundGuesser, default_guesser
 from bot.lookups.base import OfflineFinder
 from bot.nlu.base import NoNlu
 from bot.render import render_draft, render_say
@@ -209,6 +209,37 @@ def test_any_text_gets_one_of_our_locales_or_no_guess(text: str) -> None:
 def test_the_language_of_a_typical_first_message_is_recognised(text: str, locale: str) -> None:
     guess = default_guesser().guess(text)  # type: ignore[union-attr]
     assert guess is not None and guess.locale == locale
+
+
+TYPICAL_FIRST_MESSAGES = (
+    "my brother is in detention and has no lawyer, what can I do",
+    "walaalkay waxaa lagu hayaa xabsiga socdaalka, maxaan sameeyaa",
+    "زما ورور په توقیف کې دی او وکیل نه لري",
+    "ሓወይ ተኣሲሩ ኣሎ ጠበቓ የብሉን እንታይ ክገብር",
+    "mera bhai detention mein hai aur uska koi wakeel nahi hai",
+)
+
+
+def test_the_bots_guesser_trained_aside_guesses_as_one_trained_here() -> None:
+    # The bot's guesser is trained by a child process (so the bot stays small) and
+    # handed over as bytes: it must tell languages exactly as one trained in-process.
+    background = BackgroundGuesser()
+    assert background.wait(timeout=120)
+    here = default_guesser()
+    assert here is not None
+    for text in TYPICAL_FIRST_MESSAGES:
+        assert background.guess(text) == here.guess(text), text
+    assert background.guess(TYPICAL_FIRST_MESSAGES[1]).locale == "so"  # type: ignore[union-attr]
+
+
+def test_when_no_child_can_be_started_the_bot_still_guesses_languages(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr("sys.executable", "/nonexistent/python3")
+    background = BackgroundGuesser()
+    assert background.wait(timeout=120)
+    guess = background.guess(TYPICAL_FIRST_MESSAGES[2])
+    assert guess is not None and guess.locale == "ps"
+    assert "training here instead" in caplog.text
 
 
 def test_mixed_scripts_and_short_words_never_fail() -> None:
