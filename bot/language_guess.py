@@ -43,6 +43,7 @@ CHILD_TIMEOUT_SECONDS = 120.0  # about 3 s; a busy 2-core machine at start can b
 NO_SENTENCES = b"none"  # what the child writes where no training sentences are shipped
 
 
+@lru_cache(maxsize=8192)  # the same few hundred letters, over and over
 def _script(char: str) -> str | None:
     if not char.isalpha():
         return None
@@ -55,13 +56,8 @@ def _script(char: str) -> str | None:
 
 def _grams(text: str) -> Counter[str]:
     folded = " " + " ".join(unicodedata.normalize("NFC", text).casefold().split()) + " "
-    found: Counter[str] = Counter()
-    for n in range(1, _MAX_N + 1):
-        for start in range(len(folded) - n + 1):
-            gram = folded[start:start + n]
-            if gram.strip():
-                found[gram] += 1
-    return found
+    return Counter(gram for n in range(1, _MAX_N + 1) for start in range(len(folded) - n + 1)
+                   if (gram := folded[start:start + n]).strip())
 
 
 def main_script(text: str) -> str | None:
@@ -195,6 +191,20 @@ def _trained_in_a_child() -> LanguageGuesser | None:
     return LanguageGuesser.from_bytes(done.stdout) if done.stdout != NO_SENTENCES else None
 
 
+_training = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _bot_guesser() -> LanguageGuesser | None:
+    """The bot's guesser: trained aside once per process (every service shares it)."""
+    try:
+        return _trained_in_a_child()
+    except (OSError, subprocess.SubprocessError, RuntimeError, ValueError) as error:
+        log.warning("language guesser: training in a child process failed (%s); "
+                    "training here instead", type(error).__name__)
+        return default_guesser()
+
+
 class BackgroundGuesser:
     """The guesser, trained in a thread so that starting the bot waits for nothing.
 
@@ -209,11 +219,8 @@ class BackgroundGuesser:
 
     def _train(self) -> None:
         try:
-            self._ready = _trained_in_a_child()
-        except (OSError, subprocess.SubprocessError, RuntimeError, ValueError) as error:
-            log.warning("language guesser: training in a child process failed (%s); "
-                        "training here instead", type(error).__name__)
-            self._ready = default_guesser()
+            with _training:  # one child at a time, however many services start at once
+                self._ready = _bot_guesser()
         finally:
             self._done.set()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from bot.bidi import LRI, PDI, RLM, isolate_left_to_right, without_direction_marks
 from bot.conversation import ConversationService
 from bot.i18n import Renderer
-from bot.language_guess import BackgroundGuesser, default_guesser
+from bot.language_guess import BackgroundGuesser, _bot_guesser, default_guesser
 from bot.lookups.base import OfflineFinder
 from bot.nlu.base import NoNlu
 from bot.render import render_draft, render_say
@@ -220,6 +221,16 @@ TYPICAL_FIRST_MESSAGES = (
 )
 
 
+@pytest.fixture
+def fresh_bot_guesser() -> Iterator[None]:
+    """The bot's guesser is trained once per process: these tests train their own, and
+    leave none behind (one trained without its child would stay for later tests)."""
+    _bot_guesser.cache_clear()
+    yield
+    _bot_guesser.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_bot_guesser")
 def test_the_bots_guesser_trained_aside_guesses_as_one_trained_here() -> None:
     # The bot's guesser is trained by a child process (so the bot stays small) and
     # handed over as bytes: it must tell languages exactly as one trained in-process.
@@ -232,6 +243,7 @@ def test_the_bots_guesser_trained_aside_guesses_as_one_trained_here() -> None:
     assert background.guess(TYPICAL_FIRST_MESSAGES[1]).locale == "so"  # type: ignore[union-attr]
 
 
+@pytest.mark.usefixtures("fresh_bot_guesser")
 def test_when_no_child_can_be_started_the_bot_still_guesses_languages(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setattr("sys.executable", "/nonexistent/python3")
