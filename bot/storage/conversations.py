@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from bot.storage.db import erase_person
 from bot.storage.models import ConversationRow
-from bot.storage.versioned import WriteConflict, write_versioned
+from bot.storage.versioned import WriteConflict, read_row, write_versioned
 from flows.engine import State
 from flows.state import StateUnreadable, dump_state, load_state
 
@@ -43,23 +43,23 @@ class ConversationStore:
         self.ttl = ttl
 
     def load(self, key: str) -> Loaded:
-        with Session(self.engine) as session:
-            row = session.get(ConversationRow, key)
-            if row is None:
-                return Loaded(None)
-            if row.expires_at <= _now():
+        row = read_row(self.engine, ConversationRow, key)
+        if row is None:
+            return Loaded(None)
+        if row.expires_at <= _now():
+            with Session(self.engine) as session:
                 # Only if still expired: another worker may have just saved a turn.
                 session.exec(delete(ConversationRow).where(  # type: ignore[call-overload]
                     ConversationRow.user_key == key, ConversationRow.expires_at <= _now()))
                 session.commit()
-                return Loaded(None)
-            try:
-                return Loaded(load_state(json.loads(row.state_json)), language=row.language,
-                              version=row.version)
-            except (StateUnreadable, json.JSONDecodeError):
-                # Logged without the content: it holds the person's facts.
-                log.warning("unreadable conversation state; starting afresh")
-                return Loaded(None, unreadable=True, language=row.language, version=row.version)
+            return Loaded(None)
+        try:
+            return Loaded(load_state(json.loads(row.state_json)), language=row.language,
+                          version=row.version)
+        except (StateUnreadable, json.JSONDecodeError):
+            # Logged without the content: it holds the person's facts.
+            log.warning("unreadable conversation state; starting afresh")
+            return Loaded(None, unreadable=True, language=row.language, version=row.version)
 
     def save(self, key: str, state: State, *, version: int | None,
              keep_for: timedelta | None = None) -> int:

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bot.storage.db import erase_person
 from bot.storage.models import RateBucketRow
-from bot.storage.versioned import write_versioned
+from bot.storage.versioned import read_row, write_versioned
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,10 @@ class RateBucketStore:
         self.engine = engine
 
     def get(self, key: str) -> Bucket | None:
-        with Session(self.engine) as session:
-            row = session.get(RateBucketRow, key)
-            if row is None:
-                return None
-            return Bucket(row.tokens, row.updated, row.noticed_at, row.full_at, row.version)
+        row = read_row(self.engine, RateBucketRow, key)
+        if row is None:
+            return None
+        return Bucket(row.tokens, row.updated, row.noticed_at, row.full_at, row.version)
 
     def put(self, key: str, bucket: Bucket) -> None:
         """Write `bucket` over the one read as `bucket.version`; WriteConflict if it changed."""
