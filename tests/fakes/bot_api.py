@@ -142,7 +142,7 @@ class Person:
 class FakeBotApi:
     """The Bot API, as far as this bot uses it. See the module docstring."""
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, *, keep_alive: bool = False) -> None:
         self.token = token
         self.calls: list[Call] = []
         self.chats: dict[int, JsonObject] = {}
@@ -159,7 +159,7 @@ class FakeBotApi:
         self._changed = threading.Condition()
         self._closing = False
         self._webhook = WebhookDelivery()
-        self._server = JsonServer(self._answer)
+        self._server = JsonServer(self._answer, keep_alive=keep_alive)
         self.bot_user: JsonObject = {
             "id": BOT_ID, "is_bot": True, "first_name": "Raise My Case",
             "username": BOT_USERNAME, "can_join_groups": True,

@@ -22,10 +22,14 @@ class JsonServer:
     """A threaded HTTP server on 127.0.0.1 that hands each request to `answer`."""
 
     def __init__(self, answer: Callable[[str, str, dict[str, str], bytes], Answer],
-                 port: int = 0) -> None:
+                 port: int = 0, *, keep_alive: bool = False) -> None:
         class Handler(BaseHTTPRequestHandler):
-            # One request per connection: no idle keep-alive thread outlives a test.
-            protocol_version = "HTTP/1.0"
+            # By default one request per connection: no idle keep-alive thread outlives
+            # a test.
+            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+            # The head and the body go out as two writes: on a connection kept open,
+            # Nagle's algorithm would hold the body back until the client's delayed ACK.
+            disable_nagle_algorithm = keep_alive
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -59,8 +63,8 @@ class JsonServer:
             request_queue_size = 128
 
         self.httpd = Server(("127.0.0.1", port), Handler)
-        self.httpd.daemon_threads = False
-        self.httpd.block_on_close = True  # close() joins every request thread
+        self.httpd.daemon_threads = keep_alive
+        self.httpd.block_on_close = not keep_alive  # close() joins every request thread
         self.port = int(self.httpd.server_address[1])
         self._thread = threading.Thread(target=self.httpd.serve_forever,
                                         kwargs={"poll_interval": 0.05}, daemon=True)
