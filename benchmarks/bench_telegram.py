@@ -23,9 +23,12 @@ queuing the update to the first sendMessage to that person is its latency.
   but not understood).
 - Peak resident memory of each bot process (VmHWM, /proc/<pid>/status), read just
   before it is stopped.
-- Per rate, where the cores went: CPU time per update of the bot process and of
-  Rasa's process group (/proc/<pid>/stat), and the "typing…" actions sent while
-  turns were slow (each counts against Telegram's 30 a second).
+- Per rate, where the cores went: CPU time per update of the bot process, of Rasa's
+  process group (/proc/<pid>/stat) and of this process (the fake and the people),
+  and the "typing…" actions sent while turns were slow (each counts against
+  Telegram's 30 a second).
+- The same bot also climbs a second ladder with people walking whole journeys,
+  mostly buttons (benchmarks/journeys.py): the traffic a deployed bot gets.
 
 Everything shares the machine: Rasa, the bot, the fake and the writers. The figures
 are the whole loop's on it, not the bot's alone.
@@ -43,22 +46,30 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.journeys import journey_ladder
+from benchmarks.processes import (
+    DRAIN_SECONDS,
+    SUSTAINED_P99_MS,
+    BotProcess,
+    TimedBotApi,
+    cpu_seconds,
+    group_cpu_seconds,
+    log_tail,
+)
 from bot.nlu.server import REPO_ROOT, RasaServer, find_model, free_port, stop_servers_on_sigterm
 from bot.nlu.training_files import language_files, read_examples
 from bot.settings import Settings
 from flows.languages import supported
-from tests.fakes.bot_api import TOKEN, Call, FakeBotApi
-from tests.fakes.json_server import JsonObject
+from tests.fakes.bot_api import TOKEN, FakeBotApi
 
 RESULTS = Path(__file__).parent / "results" / "telegram.json"
+JOURNEY_IDS = 10_000_000  # user ids kept for the journeys' people
 DEPLOYED_RATE = 30  # updates a second: Telegram's bot-wide limit on what a bot sends
 # Low rungs too: with Rasa in the loop the bot can be slower than 30 a second on a small
 # machine, and "0" would hide by how much.
@@ -66,97 +77,12 @@ LADDER = (10, 20, 30, 45, 60, 100, 150, 200, 300)
 WINDOW_SECONDS = 5.0
 # At the rate the targets name, a longer window: 300 updates make p99 the 3rd-slowest.
 WINDOW_SECONDS_AT_30 = 10.0
-DRAIN_SECONDS = 3.0
-SUSTAINED_P99_MS = 500.0
 WARM_UP = 20  # updates at WARM_UP_RATE before any figure: first parses, pools, caches
 WARM_UP_RATE = 10
 START_TIMEOUT_SECONDS = 90.0  # a cold start on a busy 2-core machine, with room
 STOP_TIMEOUT_SECONDS = 15.0
 TARGETS = {"p99_ms_at_30": 150, "highest_sustained": 150, "ratio": 0.5, "peak_rss_mb": 150}
-NLU_FAILED = "nlu parse failed"  # what bot.nlu.rasa_client logs when a parse gives nothing
 
-
-class TimedBotApi(FakeBotApi):
-    """The fake, noting when a bot first polls (polls aren't recorded), each chat's first
-    reply, what it refused and the "typing…" actions."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.first_poll_at: float | None = None
-        self.first_reply_at: dict[int, float] = {}
-        self.refused: Counter[str] = Counter()  # "method: reason", as Telegram would refuse
-        self.typing = 0  # sendChatAction calls
-        self.watch(self._seen)
-
-    def _get_updates(self, params: JsonObject) -> list[JsonObject]:
-        if self.first_poll_at is None:
-            self.first_poll_at = time.monotonic()
-        return super()._get_updates(params)
-
-    def _seen(self, call: Call) -> None:
-        # On the fake's request thread: a dict write, nothing that could slow the bot.
-        if call.status != 200:
-            self.refused[f"{call.method}: {call.error or call.status}"] += 1
-        elif call.method == "sendMessage" and call.chat_id is not None:
-            self.first_reply_at.setdefault(call.chat_id, call.at)
-        elif call.method == "sendChatAction":
-            self.typing += 1
-
-
-@dataclass
-class BotProcess:
-    name: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-    started_at: float  # time.monotonic() just before the process was started
-
-    def nlu_failures(self) -> int:
-        """Parses that gave no answer so far (time-outs, refusals), from the bot's log."""
-        try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace").count(NLU_FAILED)
-        except OSError:
-            return 0
-
-    def memory_mb(self, field: str = "VmHWM") -> float:
-        """Resident memory from /proc/<pid>/status in MB: VmHWM the peak so far, VmRSS now."""
-        status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="ascii")
-        for line in status.splitlines():
-            if line.startswith(f"{field}:"):
-                return round(int(line.split()[1]) * 1024 / 1e6, 1)
-        raise RuntimeError(f"no {field} in /proc/<pid>/status")
-
-    def check_alive(self) -> None:
-        if self.process.poll() is not None:
-            raise RuntimeError(f"{self.name} exited ({self.process.returncode}):\n"
-                               f"{log_tail(self.log_path)}")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time a process has used so far, from /proc/<pid>/stat."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0  # gone meanwhile
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def group_cpu_seconds(pgid: int) -> float:
-    """CPU time of every process in a process group (Rasa and whatever it forked)."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid:
-                total += cpu_seconds(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue  # gone while we looked
-    return total
-
-
-def log_tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
 
 
 def held_out_messages() -> list[tuple[str, str | None]]:
@@ -216,12 +142,14 @@ class Writers:
         count = round(rate * (WINDOW_SECONDS_AT_30 if rate == DEPLOYED_RATE else WINDOW_SECONDS))
         failures_before = bot.nlu_failures()
         typing_before = self.fake.typing
-        cpu_before = cpu_seconds(bot.process.pid), self.rasa_cpu_seconds()
+        cpu_before = (cpu_seconds(bot.process.pid), self.rasa_cpu_seconds(),
+                      time.process_time())
         queued, took = self.send(rate, count)
         latencies = sorted(self.wait_for_replies(queued, bot, within=DRAIN_SECONDS).values())
         failures = bot.nlu_failures() - failures_before
         bot_cpu = cpu_seconds(bot.process.pid) - cpu_before[0]
         rasa_cpu = self.rasa_cpu_seconds() - cpu_before[1]
+        here_cpu = time.process_time() - cpu_before[2]
         # Inclusive: with a hundred samples, exclusive quantiles reach past the slowest.
         cuts = (statistics.quantiles(latencies, n=100, method="inclusive")
                 if len(latencies) > 1 else [0.0] * 99)
@@ -237,6 +165,8 @@ class Writers:
             # Where the two cores went, per update: the bot process, and Rasa's.
             "bot_cpu_ms_each": round(bot_cpu * 1000 / count, 1),
             "rasa_cpu_ms_each": round(rasa_cpu * 1000 / count, 1),
+            # The fake Bot API and the people writing, in this process: the same cores.
+            "fake_and_people_cpu_ms_each": round(here_cpu * 1000 / count, 1),
             # "typing…" shown while a turn is slow: it counts against Telegram's 30 a second.
             "typing_actions": self.fake.typing - typing_before,
             "sustained": len(latencies) == count and p99 <= SUSTAINED_P99_MS and failures == 0,
@@ -307,7 +237,8 @@ def measure_cold_start(fake: TimedBotApi, bot: BotProcess, user_id: int) -> dict
 
 
 def run_bot(fake: TimedBotApi, writers: Writers, name: str, command: Sequence[str],
-            env: dict[str, str], workdir: Path, *, ladder: bool) -> dict[str, Any]:
+            env: dict[str, str], workdir: Path, *, ladder: bool,
+            journeys: bool = False) -> dict[str, Any]:
     """Start one bot with a /start already waiting, then its rates; its figures."""
     fake.first_poll_at = None
     user_id, writers.next_id = writers.next_id, writers.next_id + 1
@@ -320,14 +251,22 @@ def run_bot(fake: TimedBotApi, writers: Writers, name: str, command: Sequence[st
         if ladder:
             rungs = writers.ladder(bot)
             figures["ladder"] = rungs
-            figures["highest_sustained"] = max(
-                (rung["rate"] for rung in rungs if rung["sustained"]), default=0)
+            figures["highest_sustained"] = highest_sustained(rungs)
         else:
             figures["at_30"] = writers.rate(bot, DEPLOYED_RATE)
             print(f"  {name:<14} {figures['at_30']}", flush=True)
+        if journeys:
+            first_id, writers.next_id = writers.next_id, writers.next_id + JOURNEY_IDS
+            walks = journey_ladder(fake, bot, writers.rasa_pid, first_id)
+            figures["journeys"] = walks
+            figures["journeys_highest_sustained"] = highest_sustained(walks)
         figures["peak_rss_mb"] = bot.memory_mb()
         figures["nlu_failures_in_all"] = bot.nlu_failures()
     return figures
+
+
+def highest_sustained(rungs: list[dict[str, Any]]) -> int:
+    return max((rung["rate"] for rung in rungs if rung["sustained"]), default=0)
 
 
 def run(rasa: RasaServer) -> dict[str, Any]:
@@ -345,12 +284,13 @@ def run(rasa: RasaServer) -> dict[str, Any]:
                            workdir, ladder=False)
         capacity = run_bot(fake, writers, "ours/capacity", ours,
                            our_env("capacity.sqlite3", telegram_rate_limit="false"),
-                           workdir, ladder=True)
+                           workdir, ladder=True, journeys=True)
         echo = run_bot(fake, writers, "echo", [sys.executable, "-m", "benchmarks.echo_bot"],
                        environment(fake), workdir, ladder=True)
         refused = dict(fake.refused)
-    ratio = (capacity["highest_sustained"] / echo["highest_sustained"]
-             if echo["highest_sustained"] else None)
+    echo_best = echo["highest_sustained"]
+    ratio = capacity["highest_sustained"] / echo_best if echo_best else None
+    journeys_ratio = capacity["journeys_highest_sustained"] / echo_best if echo_best else None
     return {
         "measured_on": date.today().isoformat(),
         "updates": "new people, each one held-out sentence of nlu/tests (all languages)",
@@ -360,6 +300,8 @@ def run(rasa: RasaServer) -> dict[str, Any]:
         "ours_capacity": capacity,
         "echo": echo,
         "throughput_ratio": round(ratio, 2) if ratio is not None else None,
+        "journeys_throughput_ratio": (round(journeys_ratio, 2) if journeys_ratio is not None
+                                      else None),
         "peak_rss_mb": max(deployed["peak_rss_mb"], capacity["peak_rss_mb"]),
         "calls_refused_by_the_fake": refused,
     }
@@ -382,11 +324,17 @@ def summary(results: dict[str, Any]) -> str:
         ("p50 / p95 / p99 at 30/s, echo bot",
          f"{echo_30['p50_ms']} / {echo_30['p95_ms']} / {echo_30['p99_ms']} ms"
          if echo_30 else "not reached (a lower rate was not sustained)", ""),
-        ("highest sustained, ours (no Telegram cap)", f"{capacity['highest_sustained']}/s",
+        ("highest sustained, ours, first messages only (no Telegram cap)",
+         f"{capacity['highest_sustained']}/s",
          verdict(capacity["highest_sustained"], TARGETS["highest_sustained"], True)),
+        ("highest sustained, ours, people walking journeys",
+         f"{capacity['journeys_highest_sustained']}/s",
+         verdict(capacity["journeys_highest_sustained"], TARGETS["highest_sustained"], True)),
         ("highest sustained, echo bot", f"{echo['highest_sustained']}/s", ""),
         ("ours / echo", str(results["throughput_ratio"]),
          verdict(results["throughput_ratio"], TARGETS["ratio"], True)),
+        ("ours / echo, journeys", str(results["journeys_throughput_ratio"]),
+         verdict(results["journeys_throughput_ratio"], TARGETS["ratio"], True)),
         ("bot peak RSS", f"{results['peak_rss_mb']} MB (echo {echo['peak_rss_mb']} MB)",
          verdict(results["peak_rss_mb"], TARGETS["peak_rss_mb"], False)),
         ("cold start: first getUpdates / first reply",
