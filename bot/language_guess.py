@@ -40,6 +40,7 @@ MIN_LETTERS = 12
 # How much likelier (in log-probability per n-gram) the best language must be than the next.
 MIN_MARGIN = 0.15
 CHILD_TIMEOUT_SECONDS = 120.0  # about 3 s; a busy 2-core machine at start can be slow
+_NUL = "\x00"
 NO_SENTENCES = b"none"  # what the child writes where no training sentences are shipped
 
 
@@ -95,7 +96,8 @@ class LanguageGuesser:
                 if script:
                     self._scripts[script].add(language)
             self._totals[language] = sum(counts.values())
-            records.extend((gram, (index, count)) for gram, count in counts.items())
+            records.extend((gram, (index, count)) for gram, count in counts.items()
+                           if _NUL not in gram)  # as _counts_of: never stored, never read
             vocabulary.update(counts)
         self._counts = marisa_trie.RecordTrie("<BI", records)  # gram -> (language, count)
         self._vocabulary = len(vocabulary) + 1
@@ -122,8 +124,10 @@ class LanguageGuesser:
 
     def _counts_of(self, grams: Counter[str]) -> dict[str, dict[str, int]]:
         """Each n-gram of the text -> {language: how often it was seen in training}."""
-        return {gram: {self._languages[index]: count
-                       for index, count in self._counts.get(gram, ())}
+        # marisa-trie cannot look up a key holding NUL (it misreads the record): no such
+        # n-gram is in our sentences, so it counts as unseen without asking.
+        return {gram: {} if _NUL in gram else
+                {self._languages[index]: count for index, count in self._counts.get(gram, ())}
                 for gram in grams}
 
     def _log_likelihood(self, language: str, grams: Counter[str],
