@@ -28,7 +28,7 @@ from flows.languages import (
     language_named_in,
     names_a_language_not_spoken,
 )
-from flows.postcodes import find_postcode
+from flows.postcodes import find_postcode, normalise_postcode
 from flows.prompts import (
     FIRST_LANGUAGES,
     MORE_LANGUAGES,
@@ -281,6 +281,12 @@ def confirm_button(state: State, press: Press, config: Config) -> Turn | None:
 
 def confirm_text(state: State, text: str, nlu: NluResult | None, config: Config) -> Turn:
     """More words at "Is that right?": they add to what was understood, or correct it."""
+    typed_postcode = normalise_postcode(text.strip())
+    if typed_postcode is not None:
+        # Only a postcode: "Back" from the postcode question, then the postcode typed, or
+        # an answer a step early on a slow line. Kept, so the postcode question is not
+        # asked again; "Is that right?" still waits for its answer.
+        return Turn(replace(state, case=state.case.update(postcode=typed_postcode)), [], STAY)
     if not (looks_like_a_situation(nlu, config) or names_relationship(nlu)):
         return Turn(state, [], STAY)
     if opens_with_no(text):

@@ -60,6 +60,21 @@ def test_a_message_that_corrects_replaces_who_and_what_and_drops_the_retracted_w
     assert "i am in detention" not in (case.described or "")
 
 
+def test_a_postcode_typed_at_is_that_right_is_kept_and_not_asked_for_again() -> None:
+    # Found in a Somali `make chat`: "Back" from the postcode question, then the postcode
+    # typed. It was dropped without a word, and asked for again after "Yes".
+    talk = Conversation(language="so").begin()
+    talk.say("go'aankii waa la iga diiday, qareen ma haysto", NluResult(
+        (IntentScore("refused+no_lawyer", 0.9),)))
+    talk.say("m1 1ae")
+    assert talk.state.step is Step.CONFIRM  # its own question still waits
+    assert talk.state.case.postcode == "M1 1AE"
+    talk.press("confirm:yes")
+    assert talk.state.step is Step.OWN_WORDS  # the postcode question is passed by
+    talk.press("own:skip")
+    assert talk.lookups and talk.lookups[-1].postcodes[0][0] == "M1 1AE"
+
+
 def test_a_short_no_is_a_no_but_a_sentence_containing_no_is_read() -> None:
     talk = Conversation().begin()
     talk.say("they refused me", NluResult((IntentScore("refused", 0.9),)))
