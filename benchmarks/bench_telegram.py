@@ -84,7 +84,6 @@ STOP_TIMEOUT_SECONDS = 15.0
 TARGETS = {"p99_ms_at_30": 150, "highest_sustained": 150, "ratio": 0.5, "peak_rss_mb": 150}
 
 
-
 def held_out_messages() -> list[tuple[str, str | None]]:
     """(text, phone language) of every held-out sentence, the languages taking turns."""
     by_language = [[(e.text, supported(e.language)) for e in read_examples(path)]

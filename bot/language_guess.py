@@ -180,7 +180,7 @@ def default_guesser() -> LanguageGuesser | None:
 def _trained_in_a_child() -> LanguageGuesser | None:
     """The default guesser, trained by a child process and handed over as bytes.
 
-    Counting the n-grams of 13 000 sentences allocates some 50 MB of small Python
+    Counting the n-grams of 14 000 sentences allocates some 50 MB of small Python
     objects. In the bot's own process that memory stays with the process after it is
     freed (Python keeps its arenas), so the bot ran 20 MB larger for good; the child's
     memory goes when it exits, and the bot keeps only the 2 MB trie.
