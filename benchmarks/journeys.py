@@ -105,7 +105,7 @@ async def _person_slot(people: People, inbox: Inbox, rung: Rung, starts_after: f
             await asyncio.sleep(THINK_SECONDS)
 
 
-async def _rung(people: People, inbox: Inbox, rate: int) -> tuple[Rung, float]:
+async def _rung(people: People, inbox: Inbox, rate: int) -> Rung:
     crowd = round(rate * THINK_SECONDS)
     rung = Rung()
     started = time.monotonic()
@@ -113,15 +113,15 @@ async def _rung(people: People, inbox: Inbox, rate: int) -> tuple[Rung, float]:
     # The crowd arrives spread over one think time, so the rate is even from the start.
     await asyncio.gather(*(_person_slot(people, inbox, rung, n * THINK_SECONDS / crowd,
                                         window_ends) for n in range(crowd)))
-    return rung, WINDOW_SECONDS
+    return rung
 
 
-def _figures(rate: int, rung: Rung, seconds: float, bot_cpu: float, rasa_cpu: float,
+def _figures(rate: int, rung: Rung, bot_cpu: float, rasa_cpu: float,
              here_cpu: float, failures: int) -> dict[str, Any]:
     latencies = sorted(rung.latencies_ms)
     cuts = (statistics.quantiles(latencies, n=100, method="inclusive")
             if len(latencies) > 1 else [0.0] * 99)
-    offered = rung.sent / seconds
+    offered = rung.sent / WINDOW_SECONDS
     return {
         "rate": rate,
         "offered_per_second": round(offered, 1),
@@ -150,9 +150,9 @@ async def _ladder(fake: TimedBotApi, bot: BotProcess, rasa_pgid: int | None,
         bot_before = cpu_seconds(bot.process.pid)
         rasa_before = group_cpu_seconds(rasa_pgid) if rasa_pgid else 0.0
         here_before = time.process_time()
-        rung, seconds = await _rung(people, inbox, rate)
+        rung = await _rung(people, inbox, rate)
         rasa_cpu = (group_cpu_seconds(rasa_pgid) - rasa_before) if rasa_pgid else 0.0
-        figures = _figures(rate, rung, seconds, cpu_seconds(bot.process.pid) - bot_before,
+        figures = _figures(rate, rung, cpu_seconds(bot.process.pid) - bot_before,
                            rasa_cpu, time.process_time() - here_before,
                            bot.nlu_failures() - failures_before)
         print(f"  {bot.name + ' journeys':<14} {figures}", flush=True)
